@@ -1,0 +1,61 @@
+"""Words for what the numbers are doing: gradient flow through time and why a
+run diverged."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .model import Trace
+
+Array = NDArray[np.float64]
+
+
+def gradient_through_time(trace: Trace) -> Array:
+    """Mean |delta_t| over the sequences for t = 1..T: how much error signal
+    reaches each timestep."""
+    result: Array = np.abs(trace.delta).mean(axis=0)
+    return result
+
+
+def gradient_growth(trace: Trace) -> float:
+    """|delta_1| / |delta_T| (averaged over sequences): above 1 the gradient
+    grows going back in time (explodes), below 1 it shrinks (vanishes)."""
+    flow = gradient_through_time(trace)
+    if flow[-1] == 0.0 or not np.isfinite(flow).all():
+        return float("nan")
+    return float(flow[0] / flow[-1])
+
+
+def _order_of_magnitude(value: float) -> str:
+    if not np.isfinite(value) or value <= 0:
+        return "an unmeasurable factor"
+    exponent = int(np.floor(np.log10(value)))
+    if -3 <= exponent <= 3:
+        return f"{value:.3g}-fold"
+    return f"10^{exponent}-fold"
+
+
+def explain_divergence(trace: Trace, epoch: int, what: str) -> str:
+    """One paragraph a student can read when a run stops on NaN or overflow.
+
+    ``trace`` is the last finite epoch, ``epoch`` the one that failed and
+    ``what`` names the quantity that stopped being finite.
+    """
+    steps = trace.t
+    growth = gradient_growth(trace)
+    parts = [f"Stopped before epoch {epoch}: the {what} would be infinite or NaN."]
+    if steps > 1:
+        parts.append(
+            f"With wrec = {trace.wrec:.3g} over {steps} steps the gradient changed "
+            f"{_order_of_magnitude(growth)} from t = {steps} back to t = 1"
+        )
+        if abs(trace.wrec) > 1:
+            parts[-1] += f" (|wrec|^{steps - 1} ≈ {abs(trace.wrec) ** (steps - 1):.3g})."
+        else:
+            parts[-1] += "."
+    parts.append(
+        "Each update was too large for the loss surface. Lower the learning rates, "
+        "clip the gradient (clip=norm:1) or try rprop; press ← to look at the last epochs."
+    )
+    return " ".join(parts)

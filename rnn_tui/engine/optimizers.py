@@ -1,0 +1,157 @@
+"""Weight updates: gradient descent, momentum, Adam and Rprop, plus clipping.
+
+Each optimizer updates the two weights ``(wx, wrec)`` from their gradients and
+keeps its running state in a small float vector, so the trainer can store that
+state in checkpoints and rebuild any epoch exactly. The arithmetic uses plain
+operators, so it works on Python floats (the trainer's fast path) and on NumPy
+arrays alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Pair = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Gradient clipping applied before the update: ``none``, ``value:C`` or ``norm:C``."""
+
+    mode: str = "none"
+    limit: float = 0.0
+
+    def apply(self, gwx: float, gwrec: float) -> Pair:
+        if self.mode == "value":
+            c = self.limit
+            return min(max(gwx, -c), c), min(max(gwrec, -c), c)
+        if self.mode == "norm":
+            norm = math.hypot(gwx, gwrec)
+            if norm > self.limit:
+                scale = self.limit / norm
+                return gwx * scale, gwrec * scale
+        return gwx, gwrec
+
+    def __str__(self) -> str:
+        return "none" if self.mode == "none" else f"{self.mode}:{self.limit!r}"
+
+
+def _sign(value: float) -> float:
+    return 1.0 if value > 0 else (-1.0 if value < 0 else 0.0)
+
+
+class Optimizer:
+    """Base class: ``step`` returns the new weights and updates ``state`` in place."""
+
+    name = "base"
+    state_size = 0
+
+    def __init__(self, lr: Pair) -> None:
+        self.lr = lr
+
+    def initial_state(self) -> list[float]:
+        return [0.0] * self.state_size
+
+    def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The update rule, for the explain panel."""
+        raise NotImplementedError
+
+
+class GradientDescent(Optimizer):
+    """w <- w - lr * dL/dw, one learning rate per weight (the notebook's rule)."""
+
+    name = "gd"
+
+    def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
+        return w[0] - self.lr[0] * g[0], w[1] - self.lr[1] * g[1]
+
+    def describe(self) -> str:
+        return "w ← w − lr · dL/dw"
+
+
+class Momentum(Optimizer):
+    """v <- mu * v - lr * g;  w <- w + v   (state: v_wx, v_wrec)."""
+
+    name = "momentum"
+    state_size = 2
+
+    def __init__(self, lr: Pair, momentum: float) -> None:
+        super().__init__(lr)
+        self.momentum = momentum
+
+    def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
+        mu = self.momentum
+        state[0] = mu * state[0] - self.lr[0] * g[0]
+        state[1] = mu * state[1] - self.lr[1] * g[1]
+        return w[0] + state[0], w[1] + state[1]
+
+    def describe(self) -> str:
+        return f"v ← {self.momentum:g}·v − lr · dL/dw;  w ← w + v"
+
+
+class Adam(Optimizer):
+    """Adam with bias correction (state: m_wx, m_wrec, v_wx, v_wrec, step count)."""
+
+    name = "adam"
+    state_size = 5
+
+    def __init__(self, lr: Pair, beta1: float, beta2: float, eps: float) -> None:
+        super().__init__(lr)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+
+    def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
+        b1, b2 = self.beta1, self.beta2
+        state[4] += 1.0
+        k = state[4]
+        new: list[float] = []
+        for i in range(2):
+            state[i] = b1 * state[i] + (1.0 - b1) * g[i]
+            state[2 + i] = b2 * state[2 + i] + (1.0 - b2) * g[i] * g[i]
+            m_hat = state[i] / (1.0 - b1**k)
+            v_hat = state[2 + i] / (1.0 - b2**k)
+            new.append(w[i] - self.lr[i] * m_hat / (math.sqrt(v_hat) + self.eps))
+        return new[0], new[1]
+
+    def describe(self) -> str:
+        return "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  w ← w − lr · m̂ / (√v̂ + ε)"
+
+
+class Rprop(Optimizer):
+    """Rprop as in Roelants' tutorial: only the gradient's sign is used.
+
+    step *= eta_plus if the sign repeats, else eta_minus; w <- w - sign(g) * step.
+    The previous sign starts at 0 and steps are not bounded.
+    State: step_wx, step_wrec, previous sign of each gradient.
+    """
+
+    name = "rprop"
+    state_size = 4
+
+    def __init__(self, eta_plus: float, eta_minus: float, step0: float) -> None:
+        super().__init__((0.0, 0.0))
+        self.eta_plus, self.eta_minus, self.step0 = eta_plus, eta_minus, step0
+
+    def initial_state(self) -> list[float]:
+        return [self.step0, self.step0, 0.0, 0.0]
+
+    def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
+        new: list[float] = []
+        for i in range(2):
+            sign = _sign(g[i])
+            state[i] *= self.eta_plus if sign == state[2 + i] else self.eta_minus
+            state[2 + i] = sign
+            new.append(w[i] - sign * state[i])
+        return new[0], new[1]
+
+    def describe(self) -> str:
+        return (
+            f"step ← step·{self.eta_plus:g} if sign(g) repeats else step·{self.eta_minus:g};"
+            "  w ← w − sign(g)·step"
+        )
+
+
+OPTIMIZER_NAMES = ("gd", "momentum", "adam", "rprop")

@@ -1,0 +1,149 @@
+"""Named experiments: the notebook's two, Roelants' Rprop run, and lessons on
+exploding and vanishing gradients. Each has a teaching note and a short guided
+lesson (what to press, what to watch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    config: Config
+    note: str  # one paragraph: what this experiment shows
+    lesson: tuple[str, ...]  # guided steps shown in the lessons panel
+    source: str = ""  # which notebook cells or tutorial it reproduces
+
+
+def _notebook_sigmoid_weights() -> tuple[float, float]:
+    # The notebook seeds NumPy's legacy generator with 1234 in cell In[2] and
+    # draws wx, then wrec, with np.random.randn() in In[13].
+    rng = np.random.RandomState(1234)
+    return float(rng.randn()), float(rng.randn())
+
+
+_SIGMOID_WX, _SIGMOID_WREC = _notebook_sigmoid_weights()
+
+_PRESET_LIST = (
+    Preset(
+        "seed-linear",
+        "Notebook, part 1: a linear RNN learns to count",
+        Config(),
+        "The notebook's first experiment. Three sequences 100, 110 and 111 must map to 1, 2 "
+        "and 3: the network must count the ones. With no activation the output is "
+        "x1·wx·wrec² + x2·wx·wrec + x3·wx, so wx = wrec = 1 is the exact answer, and plain "
+        "gradient descent from wx = 0.2, wrec = 1.5 walks there over 50 000 epochs. The two "
+        "learning rates differ by a factor of 33 because dL/dwrec is far steeper: a small "
+        "change of wrec is multiplied through every timestep.",
+        (
+            "Press space a few times: watch a_t and s_t in the table, then delta_t flowing back.",
+            "Watch the cost chart fall fast, then crawl: the valley is long and flat.",
+            "Press r to run to 50 000 epochs; wx and wrec both settle at 1.",
+            "Press left to rewind and compare any epoch with the notebook's printout.",
+        ),
+        "notebook cells In[3]–In[10]",
+    ),
+    Preset(
+        "seed-sigmoid",
+        "Notebook, part 2: the same task with a sigmoid",
+        Config(
+            wx=_SIGMOID_WX,
+            wrec=_SIGMOID_WREC,
+            lr_wx=0.001,
+            lr_wrec=0.001,
+            activation="sigmoid",
+            epochs=15_000,
+        ),
+        "The notebook's second experiment: hidden states pass through a sigmoid, the output "
+        "step stays linear. Initial weights are the notebook's np.random.randn() draws after "
+        "np.random.seed(1234). A sigmoid squashes every state into (0, 1), so the network "
+        "can no longer count exactly: the cost stalls near 0.095 and the outputs end at "
+        "1.37, 1.61, 3.02, which round to the right answers 1, 2, 3.",
+        (
+            "Press space: f'(a_t) is at most 0.25, so each step back shrinks delta_t.",
+            "Press r: the cost matches the notebook's printout every 1000 epochs.",
+            "At the end, compare the prediction with the rounded prediction in the table.",
+        ),
+        "notebook cells In[11]–In[17]",
+    ),
+    Preset(
+        "roelants-rprop",
+        "Roelants: Rprop over an unstable loss surface",
+        Config(
+            wx=-1.5,
+            wrec=2.0,
+            optimizer="rprop",
+            data="roelants",
+            epochs=500,
+        ),
+        "Peter Roelants' tutorial: 20 binary sequences of length 10, target = number of ones. "
+        "With wrec = 2 the gradient is multiplied by 2 at each of 10 steps back in time, so "
+        "its size is useless as a step length. Rprop keeps only the gradient's sign and adapts "
+        "a step per weight (×1.2 while the sign holds, ×0.5 when it flips), and reaches "
+        "wx ≈ wrec ≈ 1 in 500 iterations.",
+        (
+            "Press r and watch the weight trajectory zig-zag, then home in on (1, 1).",
+            "Switch the optimizer to gd: the same start diverges or crawls.",
+        ),
+        "Roelants, 'How to implement a recurrent neural network, part 1'",
+    ),
+    Preset(
+        "exploding",
+        "Exploding gradients: |wrec| > 1 over 30 steps",
+        Config(
+            wx=0.5,
+            wrec=1.5,
+            lr_wx=0.0001,
+            lr_wrec=0.0001,
+            data="random:20x30",
+            seed=7,
+            epochs=200,
+        ),
+        "Thirty timesteps with wrec = 1.5: going back in time, delta_t is multiplied by wrec "
+        "at every step, so delta_1 is 1.5^29 ≈ 130 000 times delta_30. Even a tiny learning "
+        "rate throws the weights far away and the loss overflows within a few epochs. The "
+        "cure is to bound the step: gradient clipping (clip=norm:1) or Rprop.",
+        (
+            "Open the gradients-through-time view: |delta_t| grows steeply towards t = 1.",
+            "Press r: the run pauses when the numbers overflow, and says why.",
+            "Set clip=norm:1 and run again: training stays finite.",
+        ),
+    ),
+    Preset(
+        "vanishing",
+        "Vanishing gradients: sigmoid and |wrec| < 1 over 30 steps",
+        Config(
+            wx=1.0,
+            wrec=0.5,
+            lr_wx=0.05,
+            lr_wrec=0.05,
+            activation="sigmoid",
+            data="random:20x30",
+            seed=7,
+            epochs=2_000,
+        ),
+        "Thirty timesteps through a sigmoid with wrec = 0.5: each step back multiplies "
+        "delta_t by wrec·f'(a_t) ≤ 0.125, so the early timesteps receive almost no gradient "
+        "(about 10^-27 of the output's). The network can only learn from the last few inputs, "
+        "which is why counting ones over 30 steps fails.",
+        (
+            "Open the gradients-through-time view: |delta_t| falls to ~0 within a few steps.",
+            "In the table, delta_t·x_t for early t is zero to 20 digits.",
+            "Press r: the loss stalls well above zero.",
+        ),
+    ),
+)
+
+PRESETS: dict[str, Preset] = {preset.name: preset for preset in _PRESET_LIST}
+DEFAULT_PRESET = "seed-linear"
+
+
+def preset_for(config: Config) -> str | None:
+    """The name of the preset whose config equals ``config``, if any."""
+    return next((p.name for p in _PRESET_LIST if p.config == config), None)

@@ -1,0 +1,288 @@
+"""A steppable training run with an exact, rewindable history.
+
+The trainer moves a cursor (``epoch``) along a timeline of epochs. Stepping at
+the head of the timeline computes new epochs; stepping after a rewind walks the
+recorded ones again (they would be recomputed bit for bit anyway). Changing a
+hyperparameter cuts the timeline at the cursor and continues from the current
+weights; changing the data, activation or initial weights restarts at epoch 0.
+
+Optimizer state (momentum, Adam moments, Rprop steps) is stored in periodic
+checkpoints; any epoch's state is rebuilt by replaying from the nearest one,
+which is exact because every step is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import NO_HISTORY_KEYS, RESET_KEYS, Config
+from .datasets import Dataset, load
+from .diagnostics import explain_divergence
+from .history import History
+from .model import Trace, Unrolled, trace
+from .optimizers import Adam, GradientDescent, Momentum, Optimizer, Rprop
+from .presets import Preset
+
+CHECKPOINT_EVERY = 1024
+CONVERGED_GRADIENT = 1e-9  # gradient norm below which a run counts as converged
+
+
+def build_optimizer(config: Config) -> Optimizer:
+    lr = (config.lr_wx, config.lr_wrec)
+    if config.optimizer == "momentum":
+        return Momentum(lr, config.momentum)
+    if config.optimizer == "adam":
+        return Adam(lr, config.beta1, config.beta2, config.eps)
+    if config.optimizer == "rprop":
+        return Rprop(config.eta_plus, config.eta_minus, config.step0)
+    return GradientDescent(lr)
+
+
+@dataclass(frozen=True)
+class Divergence:
+    epoch: int  # the epoch that could not be computed
+    what: str  # "loss", "gradient" or "weights"
+    message: str
+
+
+@dataclass(frozen=True)
+class StepReport:
+    advanced: int  # epochs the cursor moved
+    stopped: str | None = None  # None, "diverged"
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    restarted: bool  # True: back to epoch 0; False: continued from the current weights
+    keys: frozenset[str]
+
+    def describe(self) -> str:
+        names = ", ".join(sorted(self.keys)) or "nothing"
+        if self.restarted:
+            return f"{names} changed: restarted at epoch 0"
+        return f"{names} changed: continuing from the current weights"
+
+
+class Trainer:
+    def __init__(self, setup: Config | Preset | str = "", dataset: Dataset | None = None):
+        if isinstance(setup, Preset):
+            config = setup.config
+        elif isinstance(setup, str):
+            config = Config.parse(setup)
+        else:
+            config = setup
+        self.config = config
+        self.dataset = dataset if dataset is not None else load(config.data, config.seed)
+        self._start(config)
+
+    # -- state ------------------------------------------------------------------
+
+    def _start(self, config: Config) -> None:
+        self.config = config
+        self._unrolled = Unrolled(self.dataset.x, self.dataset.y, config.activation)
+        self._wx_col = np.empty((1, 1))
+        self._wrec_col = np.empty((1, 1))
+        self.history = History()
+        self.epoch = 0
+        self.divergence: Divergence | None = None
+        self._segments: list[tuple[int, Config]] = [(0, config)]
+        self._optimizer = build_optimizer(config)
+        self._state = self._optimizer.initial_state()  # optimizer state at the head
+        self._checkpoints: dict[int, list[float]] = {0: list(self._state)}
+        self._trace_cache: tuple[int, Trace] | None = None
+        loss, dwx, dwrec = self._evaluate(config.wx, config.wrec)
+        self.history.append((config.wx, config.wrec, loss, dwx, dwrec))
+        if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
+            self.divergence = Divergence(
+                1, "loss", "The initial weights already give an infinite loss or gradient."
+            )
+
+    def _evaluate(self, wx: float, wrec: float) -> tuple[float, float, float]:
+        self._wx_col[0, 0] = wx
+        self._wrec_col[0, 0] = wrec
+        with np.errstate(all="ignore"):
+            loss, grads = self._unrolled.evaluate(self._wx_col, self._wrec_col)
+        return loss.item(0), grads.item(0), grads.item(1)
+
+    @property
+    def head(self) -> int:
+        """The last epoch computed so far."""
+        return self.history.length - 1
+
+    @property
+    def weights(self) -> tuple[float, float]:
+        wx, wrec, *_ = self.history.row(self.epoch)
+        return wx, wrec
+
+    @property
+    def loss(self) -> float:
+        return self.history.row(self.epoch)[2]
+
+    @property
+    def gradients(self) -> tuple[float, float]:
+        _, _, _, dwx, dwrec = self.history.row(self.epoch)
+        return dwx, dwrec
+
+    @property
+    def converged(self) -> bool:
+        return math.hypot(*self.gradients) < CONVERGED_GRADIENT
+
+    @property
+    def diverged(self) -> bool:
+        """True when the cursor stands on the last finite epoch of a diverged run."""
+        return self.divergence is not None and self.epoch == self.head
+
+    @property
+    def optimizer(self) -> Optimizer:
+        return self._optimizer
+
+    def trace(self) -> Trace:
+        """Every number of the forward/backward pass at the current epoch."""
+        if self._trace_cache is None or self._trace_cache[0] != self.epoch:
+            wx, wrec = self.weights
+            result = trace(wx, wrec, self.dataset.x, self.dataset.y, self.config.activation)
+            self._trace_cache = (self.epoch, result)
+        return self._trace_cache[1]
+
+    def optimizer_state(self, epoch: int | None = None) -> list[float]:
+        """The optimizer's state at the start of ``epoch`` (default: the cursor)."""
+        epoch = self.epoch if epoch is None else epoch
+        if epoch == self.head:
+            return list(self._state)
+        return self._replay_state(epoch)
+
+    # -- moving -----------------------------------------------------------------
+
+    def step(self, n: int = 1) -> StepReport:
+        """Move ``n`` epochs forward, computing new ones past the head."""
+        if n < 0:
+            return self.back(-n)
+        start = self.epoch
+        along = min(n, self.head - self.epoch)  # recorded epochs ahead of a rewound cursor
+        self.epoch += along
+        remaining = n - along
+        if remaining and self.divergence is None:
+            self._compute(remaining)
+        stopped = "diverged" if self.epoch < start + n and self.divergence else None
+        return StepReport(self.epoch - start, stopped)
+
+    def back(self, n: int = 1) -> StepReport:
+        target = max(0, self.epoch - n)
+        moved = self.epoch - target
+        self.epoch = target
+        return StepReport(-moved)
+
+    def goto(self, epoch: int) -> StepReport:
+        """Rewind or replay to ``epoch`` (computing forward if it is past the head)."""
+        if epoch < 0:
+            raise ValueError(f"epoch must be >= 0, got {epoch}")
+        if epoch <= self.head:
+            moved = epoch - self.epoch
+            self.epoch = epoch
+            return StepReport(moved)
+        return self.step(epoch - self.epoch)
+
+    def run_to_target(self) -> StepReport:
+        return self.goto(self.config.epochs)
+
+    def reset(self) -> None:
+        """Back to epoch 0 with the current config, forgetting the history."""
+        self._start(self.config)
+
+    def _compute(self, n: int) -> None:
+        """Append ``n`` epochs at the head (the cursor is at the head)."""
+        history = self.history
+        state = self._state
+        optimizer_step = self._optimizer.step
+        clip = self.config.clip_rule
+        clipping = clip.mode != "none"
+        stateful = self._optimizer.state_size > 0
+        evaluate = self._unrolled.evaluate
+        wx_col, wrec_col = self._wx_col, self._wrec_col
+        wx, wrec, _, dwx, dwrec = history.row(self.head)
+        isfinite = math.isfinite
+        append = history.append
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                saved = list(state) if stateful else state
+                gradient = clip.apply(dwx, dwrec) if clipping else (dwx, dwrec)
+                new_wx, new_wrec = optimizer_step((wx, wrec), gradient, state)
+                wx_col[0, 0] = new_wx
+                wrec_col[0, 0] = new_wrec
+                loss_arr, grads = evaluate(wx_col, wrec_col)
+                loss, dwx, dwrec = loss_arr.item(0), grads.item(0), grads.item(1)
+                if not (isfinite(loss) and isfinite(dwx) and isfinite(dwrec)):
+                    state[:] = saved
+                    self._diverge(new_wx, new_wrec, loss)
+                    break
+                wx, wrec = new_wx, new_wrec
+                append((wx, wrec, loss, dwx, dwrec))
+                if stateful and history.length % CHECKPOINT_EVERY == 1:
+                    self._checkpoints[history.length - 1] = list(state)
+        self.epoch = self.head
+
+    def _diverge(self, wx: float, wrec: float, loss: float) -> None:
+        if not (math.isfinite(wx) and math.isfinite(wrec)):
+            what = "weights"
+        elif not math.isfinite(loss):
+            what = "loss"
+        else:
+            what = "gradient"
+        self.epoch = self.head
+        failed = self.head + 1
+        self.divergence = Divergence(failed, what, explain_divergence(self.trace(), failed, what))
+
+    def _replay_state(self, epoch: int) -> list[float]:
+        """Rebuild the optimizer state at ``epoch`` from the nearest checkpoint."""
+        if epoch > self.head:
+            raise IndexError(f"epoch {epoch} is past the head {self.head}")
+        start = max(c for c in self._checkpoints if c <= epoch)
+        state = list(self._checkpoints[start])
+        config = self._config_at(start)
+        optimizer = build_optimizer(config)
+        clip = config.clip_rule
+        with np.errstate(all="ignore"):
+            for k in range(start, epoch):
+                wx, wrec, _, dwx, dwrec = self.history.row(k)
+                optimizer.step((wx, wrec), clip.apply(dwx, dwrec), state)
+        return state
+
+    def _config_at(self, epoch: int) -> Config:
+        return next(c for s, c in reversed(self._segments) if s <= epoch)
+
+    # -- changing the experiment --------------------------------------------------
+
+    def configure(self, config: Config, dataset: Dataset | None = None) -> ConfigChange:
+        """Apply a new config: restart for data/activation/initial weights, else
+        continue from the current epoch's weights with the new hyperparameters."""
+        keys = frozenset(config.changed_keys(self.config))
+        if not keys and dataset is None:
+            return ConfigChange(False, keys)
+        if keys & RESET_KEYS or dataset is not None:
+            if dataset is not None:
+                self.dataset = dataset
+            elif keys & {"data", "seed"}:
+                self.dataset = load(config.data, config.seed)
+            self._start(config)
+            return ConfigChange(True, keys)
+        if keys <= NO_HISTORY_KEYS:
+            self.config = config
+            self._segments[-1] = (self._segments[-1][0], config)
+            return ConfigChange(False, keys)
+        # A new update rule from the cursor on: keep the past, drop the old future.
+        state = self.optimizer_state(self.epoch)
+        self.history.truncate(self.epoch + 1)
+        self._checkpoints = {e: s for e, s in self._checkpoints.items() if e < self.epoch}
+        self._segments = [(s, c) for s, c in self._segments if s < self.epoch]
+        self.config = config
+        self._optimizer = build_optimizer(config)
+        if "optimizer" in keys or (config.optimizer == "rprop" and "step0" in keys):
+            state = self._optimizer.initial_state()  # a new rule starts from its own state
+        self._state = state
+        self._checkpoints[self.epoch] = list(state)
+        self._segments.append((self.epoch, config))
+        self.divergence = None
+        return ConfigChange(False, keys)
