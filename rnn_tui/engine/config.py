@@ -157,7 +157,9 @@ def _is_real(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _in_range(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) -> Callable:
+def _in_range(
+    lo: float, hi: float, lo_open: bool = False, hi_open: bool = False
+) -> Callable[[Any], bool]:
     def check(value: Any) -> bool:
         if not _is_real(value):
             return False
@@ -174,7 +176,7 @@ def _number(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) 
     return f"must be a number in {left}{lo:g}, {hi:g}{right}"
 
 
-def _choice(options: tuple[str, ...]) -> tuple[str, Callable[[str], str], Callable]:
+def _choice(options: tuple[str, ...]) -> tuple[str, Callable[[str], str], Callable[[Any], bool]]:
     return (f"must be one of {', '.join(options)}", str, lambda v: v in options)
 
 
@@ -200,7 +202,9 @@ def _data_valid(value: Any) -> bool:
     return True
 
 
-def _float_key(help: str, lo: float, hi: float, lo_open: bool = False, hi_open: bool = False):
+def _float_key(
+    help: str, lo: float, hi: float, lo_open: bool = False, hi_open: bool = False
+) -> KeySpec:
     return KeySpec(
         help, _number(lo, hi, lo_open, hi_open), _float, _in_range(lo, hi, lo_open, hi_open), repr
     )
@@ -227,11 +231,15 @@ _KEYS: dict[str, KeySpec] = {
         _clip_valid,
     ),
     "epochs": KeySpec(
-        "epochs to train", f"must be a whole number in [1, {MAX_EPOCHS}]", _int,
+        "epochs to train",
+        f"must be a whole number in [1, {MAX_EPOCHS}]",
+        _int,
         lambda v: isinstance(v, int) and 1 <= v <= MAX_EPOCHS,
     ),
     "seed": KeySpec(
-        "random seed (random data)", "must be a whole number in [0, 4294967295]", _int,
+        "random seed (random data)",
+        "must be a whole number in [0, 4294967295]",
+        _int,
         lambda v: isinstance(v, int) and 0 <= v <= 2**32 - 1,
     ),
     "data": KeySpec(

@@ -13,8 +13,9 @@ For every sequence ``n`` and timestep ``t = 1..T`` (DESIGN.md §1)::
     dL/dwrec = sum_n sum_t delta_t * s_{t-1}
 
 :class:`Unrolled` holds the buffers for one dataset and evaluates ``B`` weight
-pairs at once (a single model, a sweep, or a whole loss-landscape grid). It is the only implementation of these equations in the project; the
-trainer, the landscape, the gradient check and the UI's table all call it.
+pairs at once (a single model, a sweep, or a whole loss-landscape grid). It is
+the only implementation of these equations in the project: the trainer, the
+landscape, the gradient check and the UI's table all call it.
 """
 
 from __future__ import annotations

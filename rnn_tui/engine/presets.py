@@ -95,24 +95,26 @@ _PRESET_LIST = (
     ),
     Preset(
         "exploding",
-        "Exploding gradients: |wrec| > 1 over 30 steps",
+        "Exploding gradients: |wrec| > 1 over 20 steps",
         Config(
-            wx=0.5,
-            wrec=1.5,
-            lr_wx=0.0001,
-            lr_wrec=0.0001,
-            data="random:20x30",
+            wx=1.0,
+            wrec=1.1,
+            lr_wx=0.0003,
+            lr_wrec=0.0003,
+            data="random:20x20",
             seed=7,
-            epochs=200,
+            epochs=500,
         ),
-        "Thirty timesteps with wrec = 1.5: going back in time, delta_t is multiplied by wrec "
-        "at every step, so delta_1 is 1.5^29 ≈ 130 000 times delta_30. Even a tiny learning "
-        "rate throws the weights far away and the loss overflows within a few epochs. The "
-        "cure is to bound the step: gradient clipping (clip=norm:1) or Rprop.",
+        "Twenty timesteps with wrec = 1.1: going back in time, delta_t is multiplied by "
+        "wrec at every step, and every state s_{t-1} feeding dL/dwrec is itself a sum of "
+        "growing powers of wrec. The gradient is in the hundreds of thousands, so even a "
+        "learning rate of 0.0003 throws wrec to -3.9 in one update and the next loss "
+        "overflows. Bounding the step cures it: with clip=norm:1 the same run walks to "
+        "wx ≈ wrec ≈ 1 in 500 epochs.",
         (
-            "Open the gradients-through-time view: |delta_t| grows steeply towards t = 1.",
-            "Press r: the run pauses when the numbers overflow, and says why.",
-            "Set clip=norm:1 and run again: training stays finite.",
+            "Open the gradients-through-time view: |delta_t| grows towards t = 1.",
+            "Press r: after one epoch the run pauses on overflow, and says why.",
+            "Set clip to norm:1 in the parameter panel and press r again: it converges.",
         ),
     ),
     Preset(
@@ -129,9 +131,9 @@ _PRESET_LIST = (
             epochs=2_000,
         ),
         "Thirty timesteps through a sigmoid with wrec = 0.5: each step back multiplies "
-        "delta_t by wrec·f'(a_t) ≤ 0.125, so the early timesteps receive almost no gradient "
-        "(about 10^-27 of the output's). The network can only learn from the last few inputs, "
-        "which is why counting ones over 30 steps fails.",
+        "delta_t by wrec·f'(a_t) ≤ 0.125, so the early timesteps receive almost no "
+        "gradient (about 10^-29 of the output's at the start). The network can only learn "
+        "from the last few inputs, which is why counting ones over 30 steps fails.",
         (
             "Open the gradients-through-time view: |delta_t| falls to ~0 within a few steps.",
             "In the table, delta_t·x_t for early t is zero to 20 digits.",

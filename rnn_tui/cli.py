@@ -1,0 +1,240 @@
+"""Command line: the app by default, plus headless subcommands.
+
+    rnn-tui [--preset NAME] [--config STR]           the app
+    rnn-tui train --preset NAME [--print-every K] [--json]
+    rnn-tui presets
+    rnn-tui gradcheck --preset NAME [--epoch N]
+    rnn-tui serve ... / rnn-tui web ...              classroom serving
+
+Every usage error, bad config string or unreadable data file ends with exit
+status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from .engine import (
+    DEFAULT_PRESET,
+    PRESETS,
+    Config,
+    ConfigError,
+    DataError,
+    Trainer,
+    gradient_check,
+)
+
+PROG = "rnn-tui"
+EXIT_DIVERGED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Reported as one line on stderr with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _add_experiment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--preset",
+        default=DEFAULT_PRESET,
+        help=f"starting experiment (default {DEFAULT_PRESET}); see `{PROG} presets`",
+    )
+    parser.add_argument(
+        "--config",
+        default="",
+        metavar="STR",
+        help='key=value,... applied on top of the preset, e.g. "wx=0.2,lr_wx=0.02"',
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Watch a recurrent network learn by backpropagation through time.",
+    )
+    _add_experiment_options(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    train = sub.add_parser("train", help="train headless and print the notebook-style log")
+    _add_experiment_options(train)
+    train.add_argument("--epochs", type=int, help="epochs to train (default: the config's)")
+    train.add_argument(
+        "--print-every",
+        type=int,
+        default=0,
+        metavar="K",
+        help="print the cost every K epochs, like the notebook (default: epochs/15)",
+    )
+    train.add_argument("--json", action="store_true", help="print one JSON object at the end")
+
+    sub.add_parser("presets", help="list the presets with their teaching notes")
+
+    check = sub.add_parser("gradcheck", help="finite differences vs BPTT at one epoch")
+    _add_experiment_options(check)
+    check.add_argument("--epoch", type=int, default=0, help="train this far first (default 0)")
+
+    _add_serving_parsers(sub)
+    return parser
+
+
+def _add_serving_parsers(sub: Any) -> None:
+    from .serve import commands
+
+    commands.configure_serve_parser(sub.add_parser("serve", help="serve the app over SSH"))
+    commands.configure_web_parser(sub.add_parser("web", help="serve the app to a browser"))
+
+
+def resolve_config(preset: str, config: str) -> Config:
+    if preset not in PRESETS:
+        raise UsageError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    return Config.parse(config, base=PRESETS[preset].config)
+
+
+def _preset_label(preset: str, config: Config) -> str:
+    return preset if PRESETS[preset].config == config else f"{preset} (modified)"
+
+
+# -- subcommands -------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    config = resolve_config(args.preset, args.config)
+    Trainer(config)  # load the data now so a bad file is reported here, not in the app
+    from .ui.app import run_app
+
+    run_app(config, args.preset)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = resolve_config(args.preset, args.config)
+    if args.epochs is not None:
+        config = config.replace(epochs=_checked_epochs(args.epochs))
+    if args.print_every < 0:
+        raise UsageError("--print-every must be >= 0")
+    trainer = Trainer(config)
+    every = args.print_every or max(1, config.epochs // 15)
+    quiet = args.json
+    for epoch in range(0, config.epochs, every):
+        trainer.goto(epoch)
+        if trainer.epoch != epoch:
+            break  # diverged before reaching it
+        if not quiet:
+            print("Current iter : ", epoch, " Current cost: ", trainer.loss)
+    trainer.goto(config.epochs)
+    if quiet:
+        print(json.dumps(_result(trainer, args.preset)))
+    else:
+        _print_summary(trainer)
+    return EXIT_DIVERGED if trainer.diverged else 0
+
+
+def _checked_epochs(epochs: int) -> int:
+    try:
+        return int(Config().replace(epochs=epochs).epochs)
+    except ConfigError as error:
+        raise UsageError(f"--epochs {error.reason}") from None
+
+
+def _print_summary(trainer: Trainer) -> None:
+    trace = trainer.trace()
+    print()
+    print(f"Epoch {trainer.epoch} of {trainer.config.epochs}")
+    print("Final output Raw:     ", trace.prediction)
+    print("Final output Rounded: ", trace.prediction.round())
+    print("Ground Truth:         ", trace.target)
+    print("Final weight X :      ", trainer.weights[0])
+    print("Final weight Rec :    ", trainer.weights[1])
+    print("Mean squared error:   ", trainer.loss)
+    if trainer.divergence is not None:
+        print()
+        print(textwrap.fill(trainer.divergence.message, 88))
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _result(trainer: Trainer, preset: str) -> dict[str, Any]:
+    trace = trainer.trace()
+    return {
+        "preset": _preset_label(preset, trainer.config),
+        "config": str(trainer.config),
+        "epoch": trainer.epoch,
+        "epochs": trainer.config.epochs,
+        "wx": trainer.weights[0],
+        "wrec": trainer.weights[1],
+        "loss": _finite_or_none(trainer.loss),
+        "dwx": trainer.gradients[0],
+        "dwrec": trainer.gradients[1],
+        "predictions": trace.prediction.tolist(),
+        "targets": trace.target.tolist(),
+        "stopped": "diverged" if trainer.diverged else None,
+        "divergence": trainer.divergence.message if trainer.divergence else None,
+    }
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for preset in PRESETS.values():
+        print(f"{preset.name}: {preset.title}")
+        print(textwrap.fill(preset.note, 88, initial_indent="    ", subsequent_indent="    "))
+        if preset.source:
+            print(f"    Reproduces: {preset.source}")
+        print(f'    {PROG} --config "{preset.config}"')
+        print()
+    return 0
+
+
+def cmd_gradcheck(args: argparse.Namespace) -> int:
+    config = resolve_config(args.preset, args.config)
+    if args.epoch < 0:
+        raise UsageError("--epoch must be >= 0")
+    trainer = Trainer(config)
+    trainer.goto(args.epoch)
+    wx, wrec = trainer.weights
+    print(f"Gradient check at epoch {trainer.epoch}: wx = {wx!r}, wrec = {wrec!r}")
+    print(
+        f"{'weight':<7}{'BPTT (analytic)':>24}{'finite difference':>24}{'rel. error':>12}  verdict"
+    )
+    worst = "good"
+    for check in gradient_check(wx, wrec, trainer.dataset.x, trainer.dataset.y, config.activation):
+        print(
+            f"{check.name:<7}{check.analytic:>24.15g}{check.numerical:>24.15g}"
+            f"{check.relative_error:>12.2e}  {check.verdict}"
+        )
+        if check.verdict == "wrong":
+            worst = "wrong"
+    return 1 if worst == "wrong" else 0
+
+
+COMMANDS = {
+    None: cmd_app,
+    "train": cmd_train,
+    "presets": cmd_presets,
+    "gradcheck": cmd_gradcheck,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        handler = COMMANDS.get(args.command) or args.handler
+        return int(handler(args))
+    except (UsageError, ConfigError, DataError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
