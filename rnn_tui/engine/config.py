@@ -275,6 +275,6 @@ def _lookup(key: str) -> KeySpec:
     try:
         return _KEYS[key]
     except KeyError:
-        close = difflib.get_close_matches(key, list(_KEYS) + ["lr"], n=1)
+        close = difflib.get_close_matches(key, [*_KEYS, "lr"], n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ConfigError(key, f"unknown key{hint}; known keys: {', '.join(_KEYS)}") from None
