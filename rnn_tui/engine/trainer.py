@@ -136,6 +136,11 @@ class Trainer:
         return self.divergence is not None and self.epoch == self.head
 
     @property
+    def segments(self) -> tuple[tuple[int, Config], ...]:
+        """(first epoch, config) of each stretch of the timeline run with one config."""
+        return tuple(self._segments)
+
+    @property
     def optimizer(self) -> Optimizer:
         return self._optimizer
 
