@@ -27,8 +27,11 @@ def configs(draw: st.DrawFn) -> Config:
         clip=draw(
             st.one_of(
                 st.just("none"),
-                st.builds(lambda m, c: f"{m}:{c!r}", st.sampled_from(["value", "norm"]),
-                          st.floats(1e-6, 1e6)),
+                st.builds(
+                    lambda m, c: f"{m}:{c!r}",
+                    st.sampled_from(["value", "norm"]),
+                    st.floats(1e-6, 1e6),
+                ),
             )
         ),
         epochs=draw(st.integers(1, 10_000_000)),

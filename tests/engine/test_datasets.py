@@ -20,8 +20,10 @@ def test_builtin_datasets() -> None:
 
 
 def test_random_counting_is_deterministic_per_seed() -> None:
-    a, b, c = load_dataset("random:7x5", 3), load_dataset("random:7x5", 3), load_dataset(
-        "random:7x5", 4
+    a, b, c = (
+        load_dataset("random:7x5", 3),
+        load_dataset("random:7x5", 3),
+        load_dataset("random:7x5", 4),
     )
     assert a.x.shape == (7, 5)
     np.testing.assert_array_equal(a.x, b.x)
@@ -78,5 +80,5 @@ def test_csv_too_large_missing_and_binary(tmp_path: Path) -> None:
 
 def test_too_long_sequences_are_refused(tmp_path: Path) -> None:
     row = ",".join(["1"] * 1002)
-    with pytest.raises(DataError, match="sequence length must be 1..1000"):
+    with pytest.raises(DataError, match=r"sequence length must be 1\.\.1000"):
         load_dataset(write(tmp_path, row + "\n"))

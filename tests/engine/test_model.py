@@ -110,6 +110,7 @@ def test_overflow_gives_inf_or_nan_silently() -> None:
     data = roelants()
     loss, dwx, dwrec = loss_and_grads(1.0, 1e200, data.x, data.y)
     assert not np.isfinite(loss)
+    assert not (np.isfinite(dwx) and np.isfinite(dwrec))
 
 
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))

@@ -1,0 +1,102 @@
+"""The headless CLI, run as a user runs it: a real process, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rnn_tui.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rnn_tui", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_train_prints_the_notebooks_log() -> None:
+    result = run("train", "--preset", "seed-sigmoid", "--print-every", "1000")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Current iter :  0  Current cost:  5.847872199212813"
+    assert lines[1] == "Current iter :  1000  Current cost:  0.9951704943204343"
+    assert sum(line.startswith("Current iter") for line in lines) == 15
+    assert "Final output Raw:      [1.36735465 1.61291427 3.01809184]" in result.stdout
+
+
+def test_train_json_is_one_machine_readable_object() -> None:
+    result = run("train", "--preset", "roelants-rprop", "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["epoch"] == 500
+    assert data["wx"] == pytest.approx(1.001355547207059, rel=1e-9)
+    assert data["wrec"] == pytest.approx(0.9996744737846419, rel=1e-9)
+    assert len(data["predictions"]) == 20 and data["stopped"] is None
+    assert {"loss", "dwx", "dwrec", "config", "targets"} <= data.keys()
+
+
+def test_train_with_config_and_epochs_overrides(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["train", "--config", "lr_wx=0.05", "--epochs", "30", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["epoch"] == 30 and "lr_wx=0.05" in data["config"]
+    assert data["preset"] == "seed-linear (modified)"
+
+
+def test_diverging_run_reports_why_with_status_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["train", "--preset", "exploding", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert data["stopped"] == "diverged" and "wrec" in data["divergence"]
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["train", "--config", "lr_wx=abc"], "lr_wx: must be a number in [0, 10]; got 'abc'"),
+        (["train", "--preset", "nope"], "unknown preset 'nope'"),
+        (["train", "--epochs", "0"], "--epochs must be a whole number"),
+        (["train", "--epochs", "many"], "invalid int value"),
+        (["train", "--config", "data=/no/such.csv"], "/no/such.csv: no such file"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["gradcheck", "--epoch", "-3"], "--epoch must be >= 0"),
+        (["--config", "activation=swish"], "activation: must be one of"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], fragment: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("rnn-tui: error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_csv_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("1,0,1\n1,1\n")
+    result = run("train", "--config", f"data={path}")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"rnn-tui: error: {path}:2: row has 2 values, earlier rows have 3"
+    )
+
+
+def test_presets_lists_every_preset_with_its_config(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["presets"]) == 0
+    out = capsys.readouterr().out
+    for name in ("seed-linear", "seed-sigmoid", "roelants-rprop", "exploding", "vanishing"):
+        assert f"{name}: " in out
+    assert 'rnn-tui --config "wx=0.2,wrec=1.5' in out
+
+
+def test_gradcheck_prints_a_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gradcheck", "--preset", "seed-sigmoid", "--epoch", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "Gradient check at epoch 10" in out
+    assert out.count(" good") == 2
