@@ -32,12 +32,10 @@ class DataError(ValueError):
     """A dataset spec or file that cannot be used; the message says why."""
 
 
-@dataclass(frozen=True)
-class Dataset:
-    spec: str
+class SequenceShape:
+    """``n`` sequences of ``t`` timesteps, read off an ``x`` of shape (N, T)."""
+
     x: Array
-    y: Array
-    description: str
 
     @property
     def n(self) -> int:
@@ -46,6 +44,14 @@ class Dataset:
     @property
     def t(self) -> int:
         return int(self.x.shape[1])
+
+
+@dataclass(frozen=True)
+class Dataset(SequenceShape):
+    spec: str
+    x: Array
+    y: Array
+    description: str
 
 
 def notebook() -> Dataset:

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .activations import Activation, get_activation
+from .datasets import SequenceShape
 
 Array = NDArray[np.float64]
 
@@ -266,7 +267,7 @@ def loss_only(
 
 
 @dataclass(frozen=True)
-class Trace:
+class Trace(SequenceShape):
     """Every number of one forward/backward pass of a single model.
 
     Per-timestep arrays have shape ``(N, T)``; column ``t - 1`` is timestep ``t``.
@@ -289,14 +290,6 @@ class Trace:
     loss: float
     dwx: float
     dwrec: float
-
-    @property
-    def n(self) -> int:
-        return int(self.x.shape[0])
-
-    @property
-    def t(self) -> int:
-        return int(self.x.shape[1])
 
     @property
     def sample_dwx(self) -> Array:
