@@ -13,6 +13,7 @@ from .history import History
 from .landscape import Landscape, landscape
 from .model import Trace, Unrolled, loss_and_grads, trace
 from .presets import DEFAULT_PRESET, PRESETS, Preset, preset_for
+from .sweep import SweepResult, sweep_learning_rates
 from .trainer import ConfigChange, Divergence, StepReport, Trainer
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Landscape",
     "Preset",
     "StepReport",
+    "SweepResult",
     "Trace",
     "Trainer",
     "Unrolled",
@@ -44,5 +46,6 @@ __all__ = [
     "load_dataset",
     "loss_and_grads",
     "preset_for",
+    "sweep_learning_rates",
     "trace",
 ]
