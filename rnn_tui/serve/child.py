@@ -1,0 +1,175 @@
+"""One app process on its own pseudo-terminal, seen from the server.
+
+The child runs in a new session (setsid) with the pty's slave side as its
+stdin/stdout/stderr; `pty_entry` then makes the pty its controlling terminal.
+The server keeps the master side: it reads the app's output from it, writes the
+student's keys to it, and sets the window size on it (TIOCSWINSZ), which makes
+the kernel send SIGWINCH to the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import fcntl
+import os
+import signal
+import struct
+import sys
+import termios
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .session_args import Experiment
+
+READ_CHUNK = 256 * 1024
+MAX_PENDING_INPUT = 64 * 1024  # keys beyond this, while the app is not reading, are dropped
+HANGUP_GRACE = 2.0  # seconds between SIGHUP and SIGKILL
+
+
+@dataclass(frozen=True)
+class TermSize:
+    cols: int
+    rows: int
+    xpixels: int = 0
+    ypixels: int = 0
+
+    def clamped(self) -> TermSize:
+        """Sizes a client may send but a pty cannot hold (0 means unknown: use 80x24)."""
+        return TermSize(
+            min(self.cols, 1000) or 80,
+            min(self.rows, 1000) or 24,
+            min(self.xpixels, 65535),
+            min(self.ypixels, 65535),
+        )
+
+
+def app_command(experiment: Experiment) -> list[str]:
+    """The app as a child: the same interpreter, never a shell."""
+    return [sys.executable, "-m", "rnn_tui.serve.pty_entry", *experiment.argv()]
+
+
+class PtyChild:
+    """Spawn with :meth:`spawn`; end with :meth:`terminate` (always: it also reaps)."""
+
+    def __init__(self, process: asyncio.subprocess.Process, master_fd: int) -> None:
+        self._process = process
+        self._fd = master_fd
+        self._pending = bytearray()
+        self._closed = False
+
+    @classmethod
+    async def spawn(cls, argv: Sequence[str], env: Mapping[str, str], size: TermSize) -> PtyChild:
+        master, slave = os.openpty()  # both close-on-exec (PEP 446) until dup'ed to 0-2
+        try:
+            _set_size(master, size)  # before the app starts, so its first frame fits
+            os.set_blocking(master, False)
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=dict(env),
+                start_new_session=True,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)  # the child holds its own copies; EOF comes when it exits
+        return cls(process, master)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode
+
+    async def read(self) -> bytes:
+        """The app's next output (whatever is ready), or b"" once it has closed the pty."""
+        loop = asyncio.get_running_loop()
+        while not self._closed:
+            try:
+                return os.read(self._fd, READ_CHUNK)
+            except BlockingIOError:
+                pass
+            except OSError as error:
+                if error.errno == errno.EIO:  # Linux: every slave fd is closed
+                    return b""
+                raise
+            ready: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(self._fd, _set_once, ready)
+            try:
+                await ready
+            finally:
+                loop.remove_reader(self._fd)
+        return b""
+
+    def write(self, data: bytes) -> None:
+        """Send keys to the app; never blocks the server."""
+        if self._closed:
+            return
+        room = MAX_PENDING_INPUT - len(self._pending)
+        had_pending = bool(self._pending)
+        self._pending += data[: max(room, 0)]
+        if not had_pending:
+            self._flush()
+
+    def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            written = os.write(self._fd, self._pending)
+        except BlockingIOError:
+            written = 0
+        except OSError:  # the app is gone; its exit is noticed by read()
+            self._pending.clear()
+            written = 0
+        del self._pending[:written]
+        loop.remove_writer(self._fd)
+        if self._pending and not self._closed:
+            loop.add_writer(self._fd, self._flush)
+
+    def resize(self, size: TermSize) -> None:
+        if not self._closed:
+            with contextlib.suppress(OSError):
+                _set_size(self._fd, size)
+
+    async def terminate(self, grace: float = HANGUP_GRACE) -> int:
+        """End the app (SIGHUP, then SIGKILL after `grace` seconds), reap it, free the pty."""
+        if self._process.returncode is None:
+            _signal_group(self.pid, signal.SIGHUP)
+            try:
+                await asyncio.wait_for(asyncio.shield(self._process.wait()), grace)
+            except TimeoutError:
+                _signal_group(self.pid, signal.SIGKILL)
+        returncode = await self._process.wait()
+        self.close()
+        return returncode
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            loop = asyncio.get_running_loop()
+            loop.remove_reader(self._fd)
+            loop.remove_writer(self._fd)
+            os.close(self._fd)
+
+
+def _set_once(future: asyncio.Future[None]) -> None:
+    if not future.done():  # the reader may fire again before it is removed
+        future.set_result(None)
+
+
+def _set_size(fd: int, size: TermSize) -> None:
+    size = size.clamped()
+    packed = struct.pack("HHHH", size.rows, size.cols, size.xpixels, size.ypixels)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, packed)
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    # The child leads its own session and process group (setsid), so its pgid is its pid.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)

@@ -1,0 +1,261 @@
+"""One student's SSH session: check what they asked for, run their app, relay the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import asyncssh
+
+from .child import PtyChild, TermSize
+from .session_args import Experiment, RefusedArgs, session_experiment
+
+log = logging.getLogger("rnn_tui.serve")
+
+# Leaves the alternate screen, shows the cursor, stops mouse reporting and bracketed
+# paste: a killed app cannot tidy up, and the student's terminal must be usable after.
+TERMINAL_RESET = (
+    b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\r\n"
+)
+TERM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+CLIENT_ENV = ("COLORTERM", "NO_COLOR")  # what a student's client may pass to the app
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    default: Experiment
+    idle_timeout: float  # seconds without a key press; 0 = never
+    fps: int  # frames per second sent to the student, at most
+    hangup_grace: float
+    command: Callable[[Experiment], list[str]]  # the app's argv for an experiment
+
+
+class Registry(Protocol):
+    """The server's book of running sessions (admission and live children)."""
+
+    def admit(self) -> bool: ...
+    def release(self) -> None: ...
+    def started(self, child: PtyChild) -> None: ...
+    def ended(self, child: PtyChild) -> None: ...
+
+
+class Refusal(Exception):
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ClassroomSession(asyncssh.SSHServerSession[bytes]):
+    def __init__(
+        self,
+        settings: SessionSettings,
+        registry: Registry,
+        who: str,
+        on_done: Callable[[ClassroomSession], None],
+    ) -> None:
+        self._settings = settings
+        self._registry = registry
+        self._who = who
+        self._on_done = on_done
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._command: str | None = None
+        self._child: PtyChild | None = None
+        self._pump: asyncio.Task[None] | None = None
+        self._writable = asyncio.Event()
+        self._writable.set()
+        self._last_input = 0.0
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._farewell = ""
+        self._lost = False
+        self.task: asyncio.Task[None] | None = None
+
+    # -- what the client asks for ---------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
+    ) -> bool:  # type: ignore[override]
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._command = command  # checked against the allow-list in _run, with a message
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log.info("refused %s: subsystem %r", self._who, subsystem)
+        return False
+
+    def session_started(self) -> None:
+        self.task = asyncio.create_task(self._run())
+
+    # -- while it runs ----------------------------------------------------------------
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self._last_input = asyncio.get_running_loop().time()
+        if self._child is not None:
+            self._child.write(data)
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if self._child is not None:
+            self._child.resize(TermSize(width, height, pixwidth, pixheight))
+
+    def eof_received(self) -> bool:
+        return True  # stay open: the app ends the session, or the client disconnects
+
+    def pause_writing(self) -> None:
+        self._writable.clear()
+
+    def resume_writing(self) -> None:
+        self._writable.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._lost = True
+        self._stop_pump("")
+
+    # -- the session's life -------------------------------------------------------------
+
+    async def _run(self) -> None:
+        chan = self._chan
+        assert chan is not None
+        try:
+            status = await self._serve(chan)
+        except Refusal as refusal:
+            log.info("refused %s: %s", self._who, refusal)
+            chan.write_stderr(f"rnn-tui: {refusal}\r\n".encode())
+            status = refusal.status
+        except Exception:
+            log.exception("session %s failed", self._who)
+            status = 1
+        finally:
+            self._on_done(self)
+        with contextlib.suppress(OSError, asyncssh.Error):
+            chan.exit(status)
+
+    async def _serve(self, chan: asyncssh.SSHServerChannel[bytes]) -> int:
+        term = chan.get_terminal_type()
+        if term is None:
+            raise Refusal(
+                "this is an interactive simulator and needs a terminal; connect with "
+                "`ssh -t ...` (a command after the host turns the terminal off unless -t)"
+            )
+        try:
+            experiment = session_experiment(self._command, self._settings.default)
+        except RefusedArgs as error:
+            raise Refusal(str(error), status=2) from None
+        if not self._registry.admit():
+            raise Refusal(
+                "the class is full right now: every seat is taken. "
+                "Please try again in a minute, or ask your teacher."
+            )
+        try:
+            return await self._run_app(chan, term, experiment)
+        finally:
+            self._registry.release()
+
+    async def _run_app(
+        self, chan: asyncssh.SSHServerChannel[bytes], term: str, experiment: Experiment
+    ) -> int:
+        env = self._child_env(term, chan.get_environment())
+        size = TermSize(*chan.get_terminal_size())
+        child = await PtyChild.spawn(self._settings.command(experiment), env, size)
+        self._child = child
+        self._registry.started(child)
+        log.info("session %s pid=%d %s", self._who, child.pid, " ".join(experiment.argv()))
+        if not self._lost:  # the student may have left while the app was starting
+            self._pump = asyncio.create_task(self._relay(chan, child))
+            self._start_idle_timer()
+        try:
+            if self._pump is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._pump
+        finally:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+            status = await child.terminate(self._settings.hangup_grace)
+            self._registry.ended(child)
+            self._child = None
+        with contextlib.suppress(OSError, asyncssh.Error):
+            chan.write(TERMINAL_RESET + self._farewell.encode())
+        return status if status >= 0 else 128 - status
+
+    async def _relay(self, chan: asyncssh.SSHServerChannel[bytes], child: PtyChild) -> None:
+        """Copy the app's output to the student, at most `fps` writes a second.
+
+        Output made while we wait stays in the pty and goes out with the next write,
+        so a fast-running app costs the network one frame per interval, not every
+        intermediate frame. A slow client (SSH flow control) blocks its own app only.
+        """
+        interval = 1.0 / self._settings.fps
+        with contextlib.suppress(OSError, asyncssh.Error):  # the channel closed under us
+            while data := await child.read():
+                chan.write(data)
+                await self._writable.wait()
+                await asyncio.sleep(interval)
+
+    def _stop_pump(self, farewell: str) -> None:
+        self._farewell = farewell
+        if self._pump is not None:
+            self._pump.cancel()
+
+    # -- idle timeout --------------------------------------------------------------------
+
+    def _start_idle_timer(self) -> None:
+        if self._settings.idle_timeout > 0:
+            self._last_input = asyncio.get_running_loop().time()
+            self._schedule_idle_check(self._settings.idle_timeout)
+
+    def _schedule_idle_check(self, delay: float) -> None:
+        self._idle_timer = asyncio.get_running_loop().call_later(delay, self._idle_check)
+
+    def _idle_check(self) -> None:
+        # One timer per session, re-armed from the last key press, not one per key.
+        timeout = self._settings.idle_timeout
+        left = self._last_input + timeout - asyncio.get_running_loop().time()
+        if left > 0:
+            self._schedule_idle_check(left)
+            return
+        log.info("idle %s: closed after %s without input", self._who, _minutes(timeout))
+        self._stop_pump(
+            f"rnn-tui: closed after {_minutes(timeout)} without a key press. "
+            "Connect again to start afresh.\r\n"
+        )
+
+    # -- the app's environment -----------------------------------------------------------
+
+    def _child_env(self, term: str, client_env: Mapping[str, str]) -> dict[str, str]:
+        """A small, explicit environment: nothing of the server's secrets leaks to the app."""
+        env = {
+            "PATH": os.environ.get("PATH", os.defpath),
+            "HOME": os.environ.get("HOME", "/"),
+            "LANG": "C.UTF-8",
+            "TERM": term if TERM_PATTERN.fullmatch(term) else "xterm-256color",
+            "TEXTUAL_FPS": str(self._settings.fps),
+            "RNN_TUI_SERVED": "ssh",
+            # One BLAS thread per student: 40 apps each starting a thread per core thrash.
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        for name in ("PYTHONPATH", "VIRTUAL_ENV"):
+            if name in os.environ:
+                env[name] = os.environ[name]
+        for name in CLIENT_ENV:
+            value = client_env.get(name)
+            if isinstance(value, str) and len(value) < 64 and value.isprintable():
+                env[name] = value
+        return env
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"

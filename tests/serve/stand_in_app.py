@@ -1,0 +1,47 @@
+"""A tiny full-screen terminal program standing in for the real app in protocol tests.
+
+It starts in milliseconds (the real app takes about a second), draws
+`Epoch N  COLSxROWS` in the alternate screen, advances on space, redraws on a
+window change, quits on q, and (with --ignore-hangup) ignores SIGHUP so tests can
+prove that the server escalates to SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import termios
+import tty
+
+from rnn_tui.serve.pty_entry import take_terminal
+
+
+def main() -> None:
+    take_terminal()
+    if "--ignore-hangup" in sys.argv:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    epoch = 0
+
+    def draw(*_: object) -> None:
+        cols, rows = shutil.get_terminal_size()
+        sys.stdout.write(f"\x1b[?1049h\x1b[H\x1b[2JEpoch {epoch}  {cols}x{rows}  {sys.argv[1:]}")
+        sys.stdout.flush()
+
+    signal.signal(signal.SIGWINCH, draw)
+    saved = termios.tcgetattr(0)
+    tty.setraw(0)
+    try:
+        draw()
+        while (key := os.read(0, 1)) and key != b"q":
+            if key == b" ":
+                epoch += 1
+                draw()
+    finally:
+        termios.tcsetattr(0, termios.TCSADRAIN, saved)
+        sys.stdout.write("\x1b[?1049l")
+
+
+if __name__ == "__main__":
+    main()
