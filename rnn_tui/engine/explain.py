@@ -1,0 +1,474 @@
+"""Every number of the unrolled table as an equation with its numbers filled in.
+
+``explain(trace, column, sample, t)`` returns, for one cell, the rule that
+produced it, the same rule with the engine's numbers substituted, and the
+result::
+
+    a_2 = x_2·wx + s_1·wrec = 1 × 0.2000 + 0.2000 × 1.5000 = 0.5000
+
+The result is always the engine's own number (``Explanation.value`` is read from
+the :class:`~rnn_tui.engine.model.Trace`, never recomputed); the middle part
+only shows the arithmetic. The weight update is explained with the optimizer's
+own ``step`` so momentum, Adam and Rprop show their real rule.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import get_activation
+from .microsteps import COLUMNS
+from .model import Trace
+from .optimizers import Adam, Momentum, Optimizer, Rprop
+from .trainer import Trainer
+
+# How each column is written in the table and in equations, with timestep t.
+SYMBOLS: dict[str, str] = {
+    "x": "x_{t}",
+    "a": "a_{t}",
+    "s": "s_{t}",
+    "fprime": "f'(a_{t})",
+    "delta": "delta_{t}",
+    "delta_x": "delta_{t}·x_{t}",
+    "delta_s_prev": "delta_{t}·s_{p}",
+}
+
+# One line per column: what the quantity means and why a student should care.
+WHY: dict[str, str] = {
+    "x": "The input at step t. It is data, never learned; where x_t = 0 this step teaches wx "
+    "nothing, because dL/dwx collects delta_t·x_t.",
+    "a": "The pre-activation: this step's input weighted by wx plus the previous state weighted "
+    "by wrec. The same two weights are used at every step (weight sharing).",
+    "s": "The hidden state, the network's memory carried to the next step. The last step is "
+    "linear, so s_T = a_T is the prediction ŷ.",
+    "fprime": "How much s_t moves when a_t moves. Going back one step multiplies the gradient by "
+    "wrec·f'(a_t): a sigmoid's f' ≤ 0.25, so unless |wrec| > 4 the gradient shrinks at every "
+    "step back and vanishes over long sequences.",
+    "delta": "dL/da_t: how much the loss changes when a_t changes. It flows backwards in time, "
+    "multiplied by wrec·f'(a_t) per step: |wrec·f'| > 1 explodes, < 1 vanishes.",
+    "delta_x": "This step's share of dL/dwx. wx is used at every step, so its gradient is the sum "
+    "of these shares over all timesteps and sequences.",
+    "delta_s_prev": "This step's share of dL/dwrec. wrec multiplied s_{t-1} here, so the state it "
+    "multiplied weights how much the error at a_t blames it.",
+    "prediction": "The network's answer ŷ = s_T and its error ŷ − y: the only place the target "
+    "enters, and where the backward pass starts.",
+    "loss": "The mean squared error over the N sequences: the single number training drives "
+    "down. (The notebook's printout broadcasts y of shape (3, 1) to 3×3; this is the true MSE.)",
+    "dwx": "Total gradient of wx: sum of delta_t·x_t over every timestep and sequence.",
+    "dwrec": "Total gradient of wrec: sum of delta_t·s_{t-1} over every timestep and sequence. "
+    "It is usually far steeper than dL/dwx, hence the notebook's smaller learning rate for wrec.",
+    "update": "One step downhill: each weight moves against its gradient. The optimizer decides "
+    "how far.",
+}
+
+
+def num(value: float) -> str:
+    """A number as shown in equations: 4 decimals, scientific when tiny or huge."""
+    if not math.isfinite(value):
+        return str(value)
+    magnitude = abs(value)
+    if magnitude == 0.0:
+        return "0"
+    if magnitude < 1e5 and float(value).is_integer():
+        return f"{value:.0f}"
+    if 1e-3 <= magnitude < 1e5:
+        return f"{value:.4f}"
+    return f"{value:.3e}"
+
+
+def factor(value: float) -> str:
+    """A number inside a product: negative ones in parentheses."""
+    text = num(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``segments`` joined by `` = ``: the rule, the substituted numbers, the result."""
+
+    segments: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return " = ".join(self.segments)
+
+    def lines(self, width: int) -> list[str]:
+        """Fit in ``width`` columns, breaking before each ``=`` and then at spaces."""
+        if len(str(self)) <= width:
+            return [str(self)]
+        out: list[str] = []
+        for i, segment in enumerate(self.segments):
+            text = segment if i == 0 else f"  = {segment}"
+            out.extend(textwrap.wrap(text, width, subsequent_indent="    ") or [""])
+        return out
+
+
+@dataclass(frozen=True)
+class Explanation:
+    title: str  # e.g. "a_2, sequence 1"
+    equations: tuple[Equation, ...]
+    value: float  # the engine's number for this cell (the last equation's result)
+    why: str
+    notebook: str = ""  # the matching line of the notebook, where there is one
+
+    def lines(self, width: int) -> list[str]:
+        """The whole explanation wrapped to ``width`` columns."""
+        out = textwrap.wrap(self.title, width)
+        for equation in self.equations:
+            out.extend(equation.lines(width))
+        out.append("")
+        out.extend(textwrap.wrap(self.why, width))
+        if self.notebook:
+            out.append("")
+            out.extend(textwrap.wrap(f"notebook: {self.notebook}", width, subsequent_indent="  "))
+        return out
+
+    def text(self, width: int = 40) -> str:
+        return "\n".join(self.lines(width))
+
+
+def _symbol(column: str, t: int) -> str:
+    return SYMBOLS[column].format(t=t, p=t - 1)
+
+
+def _value(trace: Trace, column: str, sample: int, t: int) -> float:
+    array: np.ndarray = getattr(trace, column)
+    return float(array[sample, t - 1])
+
+
+def _check(trace: Trace, column: str, sample: int, t: int) -> None:
+    if column not in COLUMNS:
+        raise ValueError(f"unknown column {column!r}; columns are {', '.join(COLUMNS)}")
+    if not (0 <= sample < trace.n and 1 <= t <= trace.t):
+        raise IndexError(
+            f"no cell at sequence {sample + 1}, t = {t} (N = {trace.n}, T = {trace.t})"
+        )
+
+
+def explain(trace: Trace, column: str, sample: int, t: int) -> Explanation:
+    """The equation behind one table cell; ``sample`` is 0-based, ``t`` is 1..T."""
+    _check(trace, column, sample, t)
+    value = _value(trace, column, sample, t)
+    segments = _SEGMENTS[column](trace, sample, t)
+    return Explanation(
+        f"{_symbol(column, t)}, sequence {sample + 1}",
+        (Equation((*segments, num(value))),),
+        value,
+        WHY[column],
+        notebook_line(column, t, trace.t, trace.activation),
+    )
+
+
+def _x(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    return (f"x_{t} (input data)",)
+
+
+def _a(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    x, s_prev = _value(trace, "x", n, t), float(trace.s_prev[n, t - 1])
+    return (
+        f"a_{t} = x_{t}·wx + s_{t - 1}·wrec",
+        f"{factor(x)} × {factor(trace.wx)} + {factor(s_prev)} × {factor(trace.wrec)}",
+    )
+
+
+def _s(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    a = _value(trace, "a", n, t)
+    if t == trace.t:
+        return (f"s_{t} = a_{t} = ŷ (the output step is linear)",)
+    act = get_activation(trace.activation)
+    shown = {
+        "identity": f"a_{t}",
+        "sigmoid": f"1 / (1 + e^{num(-a)})",
+        "tanh": f"tanh({num(a)})",
+        "relu": f"max({num(a)}, 0)",
+        "leaky_relu": f"{num(a)}" if a > 0 else f"0.01 × {factor(a)}",
+    }.get(act.name, f"f({num(a)})")
+    return (f"s_{t} = f(a_{t})", shown)
+
+
+def _fprime(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    if t == trace.t:
+        return (f"f'(a_{t}) (the output step is linear)",)
+    act = get_activation(trace.activation)
+    if act.unit_derivative:
+        return (f"f'(a_{t})", f"d/da {act.formula.split('=', 1)[1].strip()}")
+    a, s = _value(trace, "a", n, t), _value(trace, "s", n, t)
+    rule = act.derivative_formula.split("=", 1)[1].strip()
+    shown = {
+        "sigmoid": f"{num(s)} × (1 − {num(s)})",
+        "tanh": f"1 − {factor(s)}²",
+        "relu": f"a_{t} = {num(a)} {'>' if a > 0 else '≤'} 0",
+        "leaky_relu": f"a_{t} = {num(a)} {'>' if a > 0 else '≤'} 0",
+    }.get(act.name)
+    head = f"f'(a_{t}) = {rule}"
+    return (head,) if shown is None else (head, shown)
+
+
+def _delta(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    if t == trace.t:
+        y_hat, y = float(trace.prediction[n]), float(trace.target[n])
+        return (
+            f"delta_{t} = 2·(ŷ − y)/N",
+            f"2 × ({num(y_hat)} − {num(y)}) / {trace.n}",
+        )
+    after, fp = _value(trace, "delta", n, t + 1), _value(trace, "fprime", n, t)
+    return (
+        f"delta_{t} = delta_{t + 1}·wrec·f'(a_{t})",
+        f"{factor(after)} × {factor(trace.wrec)} × {factor(fp)}",
+    )
+
+
+def _delta_x(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    d, x = _value(trace, "delta", n, t), _value(trace, "x", n, t)
+    return (f"delta_{t}·x_{t}", f"{factor(d)} × {factor(x)}")
+
+
+def _delta_s_prev(trace: Trace, n: int, t: int) -> tuple[str, ...]:
+    d, s_prev = _value(trace, "delta", n, t), float(trace.s_prev[n, t - 1])
+    return (f"delta_{t}·s_{t - 1}", f"{factor(d)} × {factor(s_prev)}")
+
+
+_SEGMENTS = {
+    "x": _x,
+    "a": _a,
+    "s": _s,
+    "fprime": _fprime,
+    "delta": _delta,
+    "delta_x": _delta_x,
+    "delta_s_prev": _delta_s_prev,
+}
+
+
+# -- outside the grid: prediction, loss, totals, update ---------------------------------
+
+
+def _sum_shown(values: np.ndarray, limit: int = 3) -> str:
+    """a + b + c, or a + b + … + z (N terms) when there are many."""
+    terms = [factor(float(v)) for v in values]
+    if len(terms) > limit + 1:
+        terms = [*terms[: limit - 1], "…", terms[-1]]
+        return " + ".join(terms) + f" ({len(values)} terms)"
+    return " + ".join(terms)
+
+
+def explain_prediction(trace: Trace, sample: int) -> Explanation:
+    y_hat, y, error = (float(v[sample]) for v in (trace.prediction, trace.target, trace.error))
+    t = trace.t
+    return Explanation(
+        f"prediction and error, sequence {sample + 1}",
+        (
+            Equation((f"ŷ = s_{t}", num(y_hat))),
+            Equation(("error = ŷ − y", f"{num(y_hat)} − {num(y)}", num(error))),
+        ),
+        error,
+        WHY["prediction"],
+        notebook_line("prediction", t, t, trace.activation),
+    )
+
+
+def explain_loss(trace: Trace) -> Explanation:
+    squares = _sum_shown(trace.squared_error)
+    return Explanation(
+        "loss (mean squared error)",
+        (Equation(("L = Σ_n (ŷ − y)² / N", f"({squares}) / {trace.n}", num(trace.loss))),),
+        trace.loss,
+        WHY["loss"],
+        notebook_line("loss", trace.t, trace.t, trace.activation),
+    )
+
+
+def explain_total(trace: Trace, which: str) -> Explanation:
+    """dL/dwx or dL/dwrec as the sum of each sequence's share."""
+    if which == "dwx":
+        shares, value, column = trace.sample_dwx, trace.dwx, "delta_t·x_t"
+    elif which == "dwrec":
+        shares, value, column = trace.sample_dwrec, trace.dwrec, "delta_t·s_{t-1}"
+    else:
+        raise ValueError(f"which must be dwx or dwrec, got {which!r}")
+    weight = which[1:]
+    return Explanation(
+        f"dL/d{weight}, summed over t and sequences",
+        (Equation((f"dL/d{weight} = Σ_n Σ_t {column}", _sum_shown(shares), num(value))),),
+        value,
+        WHY[which],
+        notebook_line(which, trace.t, trace.t, trace.activation),
+    )
+
+
+@dataclass(frozen=True)
+class Update:
+    """The update from the current epoch to the next, computed by the optimizer itself."""
+
+    weights: tuple[float, float]
+    gradients: tuple[float, float]  # as the trainer records them (before clipping)
+    clipped: tuple[float, float]  # as the optimizer receives them
+    state_before: tuple[float, ...]
+    state_after: tuple[float, ...]
+    new_weights: tuple[float, float]
+
+
+def next_update(trainer: Trainer) -> Update:
+    """Run the trainer's optimizer once on a copy of its state at the cursor."""
+    weights, gradients = trainer.weights, trainer.gradients
+    clipped = trainer.config.clip_rule.apply(*gradients)
+    before = trainer.optimizer_state()
+    state = list(before)
+    with np.errstate(all="ignore"):
+        new = trainer.optimizer.step(weights, clipped, state)
+    return Update(weights, gradients, clipped, tuple(before), tuple(state), new)
+
+
+def explain_update(trainer: Trainer, which: str) -> Explanation:
+    """``wx ← ...`` or ``wrec ← ...`` with the optimizer's own rule and numbers."""
+    if which not in ("wx", "wrec"):
+        raise ValueError(f"which must be wx or wrec, got {which!r}")
+    i = 0 if which == "wx" else 1
+    update = next_update(trainer)
+    optimizer = trainer.optimizer
+    equations = list(_clip_equations(trainer, update, i, which))
+    equations.extend(_rule_equations(optimizer, update, i, which))
+    return Explanation(
+        f"update of {which} ({optimizer.name}: {optimizer.describe()})",
+        tuple(equations),
+        update.new_weights[i],
+        WHY["update"],
+        notebook_line(which, 0, 0, trainer.config.activation) if optimizer.name == "gd" else "",
+    )
+
+
+def _clip_equations(trainer: Trainer, update: Update, i: int, which: str) -> list[Equation]:
+    if update.clipped == update.gradients:
+        return []
+    rule = trainer.config.clip_rule
+    return [
+        Equation(
+            (
+                f"g = clip(dL/d{which}, {rule})",
+                f"clip({num(update.gradients[i])})",
+                num(update.clipped[i]),
+            )
+        )
+    ]
+
+
+def _rule_equations(optimizer: Optimizer, u: Update, i: int, which: str) -> list[Equation]:
+    w, g, new = u.weights[i], u.clipped[i], u.new_weights[i]
+    g_name = "g" if u.clipped != u.gradients else f"dL/d{which}"
+    if isinstance(optimizer, Momentum):
+        v0, v1 = u.state_before[i], u.state_after[i]
+        mu, lr = optimizer.momentum, optimizer.lr[i]
+        return [
+            Equation(
+                (
+                    f"v ← μ·v − lr·{g_name}",
+                    f"{num(mu)} × {factor(v0)} − {num(lr)} × {factor(g)}",
+                    num(v1),
+                )
+            ),
+            Equation((f"{which} ← {which} + v", f"{num(w)} + {factor(v1)}", num(new))),
+        ]
+    if isinstance(optimizer, Adam):
+        m, v, k = u.state_after[i], u.state_after[2 + i], u.state_after[4]
+        m_hat = m / (1.0 - optimizer.beta1**k)
+        v_hat = v / (1.0 - optimizer.beta2**k)
+        lr = optimizer.lr[i]
+        return [
+            Equation(("m ← β1·m + (1−β1)·g", num(m))),
+            Equation(("v ← β2·v + (1−β2)·g²", num(v))),
+            Equation((f"m̂, v̂ (step {k:.0f})", f"{num(m_hat)}, {num(v_hat)}")),
+            Equation(
+                (
+                    f"{which} ← {which} − lr·m̂/(√v̂ + ε)",
+                    f"{num(w)} − {num(lr)} × {factor(m_hat)} / {num(math.sqrt(v_hat))}",
+                    num(new),
+                )
+            ),
+        ]
+    if isinstance(optimizer, Rprop):
+        step0, step1 = u.state_before[i], u.state_after[i]
+        sign0, sign1 = u.state_before[2 + i], u.state_after[2 + i]
+        grow = sign0 == sign1
+        eta = optimizer.eta_plus if grow else optimizer.eta_minus
+        return [
+            Equation(
+                (
+                    f"step ← step·{'η+' if grow else 'η−'} (sign {sign0:+.0f} → {sign1:+.0f})",
+                    f"{num(step0)} × {num(eta)}",
+                    num(step1),
+                )
+            ),
+            Equation(
+                (
+                    f"{which} ← {which} − sign(g)·step",
+                    f"{num(w)} − ({sign1:+.0f}) × {num(step1)}",
+                    num(new),
+                )
+            ),
+        ]
+    lr = optimizer.lr[i]
+    return [
+        Equation(
+            (
+                f"{which} ← {which} − lr·{g_name}",
+                f"{num(w)} − {num(lr)} × {factor(g)}",
+                num(new),
+            )
+        )
+    ]
+
+
+# -- the notebook's own lines --------------------------------------------------------------
+
+
+def notebook_line(column: str, t: int, steps: int, activation: str) -> str:
+    """The notebook line that computes the same number, when the run is shaped like the
+    notebook's (T = 3, identity in In[8] or sigmoid in In[15]); '' otherwise."""
+    if steps not in (0, 3) or activation not in ("identity", "sigmoid"):
+        return ""
+    lines = _NOTEBOOK_LINEAR if activation == "identity" else _NOTEBOOK_SIGMOID
+    line = lines.get(column, "")
+    if not line or (column == "fprime" and t == 3):
+        return ""
+    if column in ("delta", "s") and t == 3:
+        line = lines[f"{column}_out"]
+    return line.format(t=t, k=t - 1, after=t + 1)
+
+
+# Cell In[8] (identity): states[:, t] is s_t and grad_over_time[:, t] is delta_t.
+_NOTEBOOK_LINEAR = {
+    "a": "In[8] layer_{t} = x[:,{k}] * wx + states[:,{k}] * wrec",
+    "s": "In[8] states[:,{t}] = layer_{t}",
+    "s_out": "In[8] states[:,3] = layer_3",
+    "delta_out": "In[8] grad_out = (states[:,3] - np.squeeze(y)) * 2 / number_of_training_data",
+    "delta": "In[8] grad_over_time[:,{t}] = grad_over_time[:,{after}] * wrec",
+    "delta_x": "In[8] grad_wx term grad_over_time[:,{t}] * x[:,{k}]",
+    "delta_s_prev": "In[8] grad_rec term grad_over_time[:,{t}] * states[:,{k}]",
+    "prediction": "In[10] print('Ground Truth: ', layer_3)",
+    "loss": "In[8] cost = np.square(states[:,3] - y).sum() / number_of_training_data "
+    "(y is (3, 1): this broadcasts to 3×3)",
+    "dwx": "In[8] grad_wx = np.sum(grad_over_time[:,3] * x[:,2] + ...)",
+    "dwrec": "In[8] grad_rec = np.sum(grad_over_time[:,3] * states[:,2] + ...)",
+    "wx": "In[8] wx = wx - learning_rate_x * grad_wx",
+    "wrec": "In[8] wrec = wrec - learning_rate_rec * grad_rec",
+}
+
+# Cell In[15] (sigmoid): state[:, t] is s_t and grad_over_time[:, t-1] is delta_t.
+_NOTEBOOK_SIGMOID = {
+    "a": "In[15] state_{t}_in = state[:,{k}]*wrec + x[:,{k}]*wx",
+    "s": "In[15] state_{t}_out = log(state_{t}_in)",
+    "s_out": "In[15] state[:,3] = state_3_in",
+    "fprime": "In[15] d_log(state_{t}_in)",
+    "delta_out": "In[15] grad_over_time[:,2] = (state[:,3] - np.squeeze(y)) * (2/len(x))",
+    "delta": "In[15] grad_over_time[:,{k}] = grad_over_time[:,{t}] * wrec * d_log(state_{t}_in)",
+    "delta_x": "In[15] grad_wx term grad_over_time[:,{k}]*x[:,{k}]",
+    "delta_s_prev": "In[15] grad_wrec term grad_over_time[:,{k}]*state[:,{k}]",
+    "prediction": "In[15] state[:,3] = state_3_in",
+    "loss": "In[15] cost = np.square(state[:,3] - np.squeeze(y)).sum() / len(x)",
+    "dwx": "In[15] grad_wx = np.sum(grad_over_time[:,2]*x[:,2] + ...)",
+    "dwrec": "In[15] grad_wrec = np.sum(grad_over_time[:,2]*state[:,2] + ...)",
+    "wx": "In[15] wx = wx - lr_wx * grad_wx",
+    "wrec": "In[15] wrec = wrec - lr_wrec * grad_wrec",
+}
