@@ -4,6 +4,7 @@
     rnn-tui train --preset NAME [--print-every K] [--json]
     rnn-tui presets
     rnn-tui gradcheck --preset NAME [--epoch N]
+    rnn-tui sweep --preset NAME [--rate lr_wrec] [--values 1e-4:1:9]
     rnn-tui serve ... / rnn-tui web ...              classroom serving
 
 Every usage error, bad config string or unreadable data file ends with exit
@@ -20,6 +21,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+import numpy as np
+
 from .engine import (
     DEFAULT_PRESET,
     PRESETS,
@@ -28,6 +31,7 @@ from .engine import (
     DataError,
     Trainer,
     gradient_check,
+    sweep_learning_rates,
 )
 
 PROG = "rnn-tui"
@@ -83,6 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("gradcheck", help="finite differences vs BPTT at one epoch")
     _add_experiment_options(check)
     check.add_argument("--epoch", type=int, default=0, help="train this far first (default 0)")
+
+    sweep = sub.add_parser("sweep", help="many learning rates at once: which converge?")
+    _add_experiment_options(sweep)
+    sweep.add_argument(
+        "--rate",
+        choices=["lr", "lr_wx", "lr_wrec"],
+        default="lr",
+        help="which learning rate to vary (lr: both together; default lr)",
+    )
+    sweep.add_argument(
+        "--values",
+        default="1e-4:1:9",
+        metavar="LO:HI:COUNT",
+        help="COUNT rates spaced geometrically from LO to HI (default 1e-4:1:9)",
+    )
+    sweep.add_argument("--epochs", type=int, help="epochs per run (default: the config's)")
 
     _add_serving_parsers(sub)
     return parser
@@ -218,11 +238,45 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     return 1 if worst == "wrong" else 0
 
 
+def _geometric_values(text: str) -> list[float]:
+    parts = text.split(":")
+    try:
+        lo, hi, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        raise UsageError(f"--values must be LO:HI:COUNT, e.g. 1e-4:1:9; got {text!r}") from None
+    if len(parts) != 3 or not (0 < lo <= hi <= 10) or not 1 <= count <= 1000:
+        raise UsageError("--values needs 0 < LO <= HI <= 10 and 1 <= COUNT <= 1000")
+    return [float(v) for v in np.geomspace(lo, hi, count)]
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    config = resolve_config(args.preset, args.config)
+    if config.optimizer != "gd":
+        raise UsageError("sweep trains with plain gradient descent: set optimizer=gd")
+    epochs = config.epochs if args.epochs is None else _checked_epochs(args.epochs)
+    rates = _geometric_values(args.values)
+    lr_wx = rates if args.rate in ("lr", "lr_wx") else config.lr_wx
+    lr_wrec = rates if args.rate in ("lr", "lr_wrec") else config.lr_wrec
+    result = sweep_learning_rates(config, lr_wx, lr_wrec, epochs)
+    print(f"{len(rates)} runs of {epochs} epochs from wx = {config.wx!r}, wrec = {config.wrec!r}")
+    print(f"{'lr_wx':>12}{'lr_wrec':>12}{'final loss':>14}{'wx':>12}{'wrec':>12}  outcome")
+    for i in range(len(rates)):
+        outcome = (
+            f"diverged at epoch {result.diverged_at[i]}" if result.diverged_at[i] > 0 else "finite"
+        )
+        print(
+            f"{result.lr_wx[i]:>12.4g}{result.lr_wrec[i]:>12.4g}{result.loss[i]:>14.4g}"
+            f"{result.wx[i]:>12.4g}{result.wrec[i]:>12.4g}  {outcome}"
+        )
+    return 0
+
+
 COMMANDS = {
     None: cmd_app,
     "train": cmd_train,
     "presets": cmd_presets,
     "gradcheck": cmd_gradcheck,
+    "sweep": cmd_sweep,
 }
 
 

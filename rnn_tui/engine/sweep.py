@@ -23,7 +23,7 @@ Array = NDArray[np.float64]
 class SweepResult:
     lr_wx: Array  # (B,)
     lr_wrec: Array  # (B,)
-    wx: Array  # final weights, (B,)
+    wx: Array  # final weights, (B,); the last finite ones for a diverged run
     wrec: Array
     loss: Array  # loss at the final weights (inf where a run diverged)
     diverged_at: Array  # first epoch whose loss was not finite, or -1
@@ -46,12 +46,16 @@ def sweep_learning_rates(
         loss, grads = unrolled.evaluate(wx, wrec)
         for epoch in range(1, total + 1):
             alive = diverged_at < 0
+            before = wx.copy(), wrec.copy()
             # w <- w - lr * dL/dw, frozen once a run has diverged
             wx[:, 0] = np.where(alive, wx[:, 0] - lrx * grads[:, 0], wx[:, 0])
             wrec[:, 0] = np.where(alive, wrec[:, 0] - lrr * grads[:, 1], wrec[:, 0])
             loss, grads = unrolled.evaluate(wx, wrec)
             finite = np.isfinite(loss) & np.isfinite(grads).all(axis=1)
-            diverged_at[alive & ~finite] = epoch
+            failed = alive & ~finite
+            diverged_at[failed] = epoch
+            # like the trainer, a diverged run keeps its last finite weights
+            wx[failed], wrec[failed] = before[0][failed], before[1][failed]
             if not alive.any():
                 break
     return SweepResult(

@@ -100,3 +100,17 @@ def test_gradcheck_prints_a_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "Gradient check at epoch 10" in out
     assert out.count(" good") == 2
+
+
+def test_sweep_tabulates_which_rates_converge(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["sweep", "--rate", "lr_wrec", "--values", "1e-4:1:5", "--epochs", "500"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == "5 runs of 500 epochs from wx = 0.2, wrec = 1.5"
+    assert len(out) == 7
+    assert out[-1].endswith("diverged at epoch 5") and out[2].endswith("finite")
+
+
+def test_sweep_refuses_bad_ranges() -> None:
+    result = run("sweep", "--values", "1:0.1:3")
+    assert result.returncode == 2 and "0 < LO <= HI <= 10" in result.stderr

@@ -34,3 +34,4 @@ def test_sweep_marks_the_runs_that_explode() -> None:
     trainer.step(300)
     assert trainer.divergence is not None
     assert trainer.divergence.epoch == result.diverged_at[-1]
+    assert (result.wx[-1], result.wrec[-1]) == trainer.weights
