@@ -14,7 +14,7 @@ from pathlib import Path
 
 import asyncssh
 
-PASSWORD_ENV = "RNN_TUI_PASSWORD"
+from .defaults import PASSWORD_ENV
 
 
 class AuthSetupError(Exception):

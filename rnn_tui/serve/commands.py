@@ -1,17 +1,232 @@
-"""The `serve` and `web` subcommands' arguments and handlers (being built)."""
+"""The `serve` and `web` subcommands: their options, checks and handlers."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..cli import UsageError
+from . import defaults
+from .session_args import Experiment, RefusedArgs, check_experiment
+
+if TYPE_CHECKING:
+    from .ssh_server import ServeSettings
+
+# asyncssh and aiohttp are imported by the handlers only: this module is imported
+# by every `rnn-tui` run, to build the parser.
+
+log = logging.getLogger("rnn_tui.serve")
 
 
-def _not_ready(args: argparse.Namespace) -> int:
-    raise SystemExit("rnn-tui: serving is not available in this build")
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected minutes, got {text!r}") from None
+    if not 0 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1440 minutes, got {text}")
+    return value
+
+
+def _add_common(parser: argparse.ArgumentParser, port: int, sessions: int) -> None:
+    parser.add_argument(
+        "--host",
+        default=defaults.HOST,
+        help=f"address to listen on (default {defaults.HOST}: this machine only; "
+        "0.0.0.0 for the whole network)",
+    )
+    parser.add_argument("--port", type=_port, default=port, help=f"(default {port})")
+    parser.add_argument(
+        "--max-sessions",
+        type=_positive,
+        default=sessions,
+        metavar="N",
+        help=f"students at once; the next one is told the class is full (default {sessions})",
+    )
+    parser.add_argument("--preset", help="every session's starting preset (default: the app's)")
+    parser.add_argument("--config", metavar="STR", help="every session's config string")
 
 
 def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
-    parser.set_defaults(handler=_not_ready)
+    parser.description = (
+        "Serve the app over SSH: every student who connects gets their own simulator "
+        "in their own terminal, and nothing else (no shell, no files, no forwarding). "
+        "Students may pick their own start with `ssh -t -p PORT class@HOST -- --preset NAME`."
+    )
+    _add_common(parser, defaults.SSH_PORT, defaults.MAX_SESSIONS)
+    parser.add_argument(
+        "--host-key",
+        type=Path,
+        default=defaults.host_key_path(),
+        metavar="FILE",
+        help="SSH host key, created on first use with mode 0600 and reused (default %(default)s)",
+    )
+    parser.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        help="students' public keys, one per line (OpenSSH authorized_keys format)",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help=f"file holding the class password (else ${defaults.PASSWORD_ENV}, if set)",
+    )
+    parser.add_argument(
+        "--password-env",
+        default=defaults.PASSWORD_ENV,
+        metavar="NAME",
+        help="environment variable holding the class password (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="let anyone in without a key or password: only with a loopback --host",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_minutes,
+        default=defaults.IDLE_MINUTES,
+        metavar="MIN",
+        help="close a session after this many minutes without a key press; 0 = never "
+        f"(default {defaults.IDLE_MINUTES:g})",
+    )
+    parser.add_argument(
+        "--fps",
+        type=_positive,
+        default=defaults.FPS,
+        help="frames per second sent to each student, at most: caps the app's redraw "
+        f"rate (TEXTUAL_FPS) and the server's writes (default {defaults.FPS})",
+    )
+    parser.set_defaults(handler=run_serve)
 
 
 def configure_web_parser(parser: argparse.ArgumentParser) -> None:
-    parser.set_defaults(handler=_not_ready)
+    parser.description = (
+        "Serve the app to web browsers: every tab gets its own simulator. "
+        "Works offline: the page needs nothing from the internet."
+    )
+    _add_common(parser, defaults.WEB_PORT, defaults.MAX_SESSIONS)
+    parser.set_defaults(handler=run_web)
+
+
+def _experiment(args: argparse.Namespace, allow_files: bool) -> Experiment:
+    try:
+        return check_experiment(Experiment(args.preset, args.config), allow_files)
+    except RefusedArgs as error:
+        raise UsageError(str(error)) from None
+
+
+def _serve_settings(args: argparse.Namespace) -> ServeSettings:
+    from .auth import AuthSetupError, build_policy, read_password
+    from .hostkey import HostKeyError, load_or_create
+    from .ssh_server import ServeSettings
+
+    try:
+        password = read_password(args.password_env, args.password_file)
+        auth = build_policy(args.host, args.authorized_keys, password, args.no_auth)
+        host_key = load_or_create(args.host_key)
+    except (AuthSetupError, HostKeyError) as error:
+        raise UsageError(str(error)) from None
+    return ServeSettings(
+        host_key=host_key,
+        auth=auth,
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout * 60,
+        fps=args.fps,
+        default=_experiment(args, allow_files=False),
+    )
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    settings = _serve_settings(args)
+    _log_to_stderr()
+    try:
+        asyncio.run(_serve(settings))
+    except OSError as error:  # the port is taken, or the address is not ours
+        print(f"rnn-tui: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _serve(settings: ServeSettings) -> None:
+    from .hostkey import fingerprint
+    from .ssh_server import ClassroomServer
+
+    server = ClassroomServer(settings)
+    await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    user_host = "class@" + ("HOST" if settings.host in ("0.0.0.0", "::") else settings.host)
+    log.info(
+        "serving on %s:%d, at most %d students, sign-in: %s",
+        settings.host,
+        server.port,
+        settings.max_sessions,
+        settings.auth.describe(),
+    )
+    log.info("host key fingerprint %s", fingerprint(settings.host_key))
+    log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: closing %d sessions", len(server.children))
+        await server.close()
+
+
+def run_web(args: argparse.Namespace) -> int:
+    from .auth import is_loopback
+    from .web import serve_web
+
+    experiment = _experiment(args, allow_files=True)  # the teacher's own machine and files
+    if not is_loopback(args.host):
+        print(
+            f"rnn-tui web: listening on {args.host}: anyone who can reach it gets an app, "
+            "with no sign-in (plain HTTP).",
+            file=sys.stderr,
+        )
+    _log_to_stderr()
+    try:
+        serve_web(experiment, args.host, args.port, args.max_sessions)
+    except OSError as error:
+        print(f"rnn-tui: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _log_to_stderr() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
+    )
+    # asyncssh logs every packet exchange at INFO; one line per event is ours to write.
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    with contextlib.suppress(Exception):
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)

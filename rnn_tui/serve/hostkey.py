@@ -16,11 +16,6 @@ class HostKeyError(Exception):
     """A host key file that cannot be used; the message says what to do."""
 
 
-def default_host_key_path() -> Path:
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "rnn-tui" / "ssh_host_ed25519_key"
-
-
 def load_or_create(path: Path) -> asyncssh.SSHKey:
     """The key at `path`, creating it (and `path`.pub) on first use."""
     if not path.exists():

@@ -42,8 +42,8 @@ class Experiment:
         return args if self.config is None else [*args, "--config", self.config]
 
 
-def check_experiment(experiment: Experiment) -> Experiment:
-    """Refuse an unknown preset, a bad config string or a dataset read from a file."""
+def check_experiment(experiment: Experiment, allow_files: bool = False) -> Experiment:
+    """Refuse an unknown preset, a bad config string or (unless allowed) a data file."""
     preset = experiment.preset
     if preset is not None and preset not in PRESETS:
         raise RefusedArgs(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
@@ -52,7 +52,7 @@ def check_experiment(experiment: Experiment) -> Experiment:
         config = Config.parse(experiment.config or "", base=base)
     except ConfigError as error:
         raise RefusedArgs(f"bad --config: {error}") from None
-    if not config.data.startswith(BUILT_IN_DATA):
+    if not allow_files and not config.data.startswith(BUILT_IN_DATA):
         raise RefusedArgs(
             f"data={config.data} is a file path; here only notebook, roelants "
             "and random:NxT are allowed"

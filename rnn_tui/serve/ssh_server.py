@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import asyncssh
 
+from . import defaults
 from .auth import AuthPolicy
 from .child import PtyChild, app_command
 from .session_args import Experiment
@@ -22,22 +23,16 @@ from .ssh_session import ClassroomSession, SessionSettings
 
 log = logging.getLogger("rnn_tui.serve")
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 2222
-DEFAULT_MAX_SESSIONS = 40
-DEFAULT_IDLE_MINUTES = 30.0
-DEFAULT_FPS = 20
-
 
 @dataclass(frozen=True)
 class ServeSettings:
     host_key: asyncssh.SSHKey
     auth: AuthPolicy = field(default_factory=AuthPolicy)
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT  # 0 picks a free port (tests)
-    max_sessions: int = DEFAULT_MAX_SESSIONS
-    idle_timeout: float = DEFAULT_IDLE_MINUTES * 60
-    fps: int = DEFAULT_FPS
+    host: str = defaults.HOST
+    port: int = defaults.SSH_PORT  # 0 picks a free port (tests)
+    max_sessions: int = defaults.MAX_SESSIONS
+    idle_timeout: float = defaults.IDLE_MINUTES * 60
+    fps: int = defaults.FPS
     default: Experiment = field(default_factory=Experiment)
     hangup_grace: float = 2.0
     login_timeout: float = 30.0

@@ -1,7 +1,7 @@
 """A tiny full-screen terminal program standing in for the real app in protocol tests.
 
 It starts in milliseconds (the real app takes about a second), draws
-`Epoch N  COLSxROWS` in the alternate screen, advances on space, redraws on a
+`Epoch N  COLSxROWS` and its environment's names in the alternate screen, advances on space, redraws on a
 window change, quits on q, and (with --ignore-hangup) ignores SIGHUP so tests can
 prove that the server escalates to SIGKILL.
 """
@@ -27,6 +27,7 @@ def main() -> None:
     def draw(*_: object) -> None:
         cols, rows = shutil.get_terminal_size()
         sys.stdout.write(f"\x1b[?1049h\x1b[H\x1b[2JEpoch {epoch}  {cols}x{rows}  {sys.argv[1:]}")
+        sys.stdout.write(f"\r\nenv: {' '.join(sorted(os.environ))} TERM={os.environ['TERM']}")
         sys.stdout.flush()
 
     signal.signal(signal.SIGWINCH, draw)

@@ -1,0 +1,111 @@
+"""Shared by the serving tests: a loopback SSH client, screen reading, process checks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from rnn_tui.serve.session_args import Experiment
+from rnn_tui.serve.ssh_server import ClassroomServer
+
+PASSWORD = "correct horse"
+STAND_IN = Path(__file__).with_name("stand_in_app.py")
+ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
+EPOCH = re.compile(r"\bepoch\W{0,3}(\d+)", re.IGNORECASE)
+
+
+def stand_in(*flags: str) -> Callable[[Experiment], list[str]]:
+    return lambda experiment: [sys.executable, str(STAND_IN), *flags, *experiment.argv()]
+
+
+def connect(server: ClassroomServer, **options: Any) -> asyncssh.SSHClientConnection:
+    """An asyncssh client that uses nothing of this machine's ~/.ssh (keys, agent, config)."""
+    defaults: dict[str, Any] = dict(
+        username="class",
+        password=PASSWORD,
+        known_hosts=None,
+        client_keys=None,
+        agent_path=None,
+        config=[],
+        connect_timeout=10,
+    )
+    return asyncssh.connect("127.0.0.1", server.port, **(defaults | options))  # type: ignore[return-value]
+
+
+def text_of(raw: bytes) -> str:
+    return ANSI.sub("", raw.decode("utf-8", "replace"))
+
+
+class Screen:
+    """What a session has printed since the last mark(), read until a pattern shows up."""
+
+    def __init__(self, stream: asyncssh.SSHReader[bytes]) -> None:
+        self.stream = stream
+        self.raw = b""
+
+    async def wait_for(
+        self, pattern: str | re.Pattern[str], timeout: float = 15.0
+    ) -> re.Match[str]:
+        async with asyncio.timeout(timeout):
+            while True:
+                if found := re.search(pattern, text_of(self.raw)):
+                    return found
+                chunk = await self.stream.read(65536)
+                if not chunk:
+                    raise AssertionError(f"EOF before {pattern!r}; got {text_of(self.raw)!r}")
+                self.raw += chunk
+
+    def mark(self) -> None:
+        """Forget what was read so far: the next wait_for looks at later output only."""
+        self.raw = b""
+
+    async def drain(self) -> None:
+        """Read until the output has been quiet for a moment."""
+        while True:
+            try:
+                async with asyncio.timeout(0.3):
+                    chunk = await self.stream.read(65536)
+            except TimeoutError:
+                return
+            if not chunk:
+                return
+            self.raw += chunk
+
+
+def lingering(pids: Iterable[int]) -> list[int]:
+    """Those of our children still in the process table, alive or zombie (never reaped).
+
+    Checking the parent pid keeps a pid reused by some unrelated process from counting.
+    """
+    left = []
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+            left.append(pid)
+    return left
+
+
+async def wait_gone(pids: Iterable[int], timeout: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    left = list(pids)
+    while (left := lingering(left)) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return left
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
