@@ -1,9 +1,10 @@
 """A tiny full-screen terminal program standing in for the real app in protocol tests.
 
 It starts in milliseconds (the real app takes about a second), draws
-`Epoch N  COLSxROWS` and its environment's names in the alternate screen, advances on space, redraws on a
-window change, quits on q, and (with --ignore-hangup) ignores SIGHUP so tests can
-prove that the server escalates to SIGKILL.
+`Epoch N  COLSxROWS` and the names in its environment on the alternate screen,
+advances on space, redraws on a window change, quits on q, and (with
+--ignore-hangup) ignores SIGHUP so tests can prove that the server escalates to
+SIGKILL.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from rnn_tui.serve.auth import AuthPolicy
 from rnn_tui.serve.session_args import Experiment
 
 from .conftest import StartServer
-from .helpers import PASSWORD, Screen, connect, lingering, stand_in, text_of, wait_gone
+from .helpers import Screen, connect, lingering, stand_in, text_of, wait_gone
 
 TERM = ("xterm-256color", (80, 24))
 
@@ -54,7 +54,7 @@ async def test_app_environment_is_small_and_keeps_secrets(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     server = await start_server(fps=7)
     async with connect(server) as conn:
-        process, screen = await open_app(conn)
+        _, screen = await open_app(conn)
         env = (await screen.wait_for(r"env: (.*) TERM=(\S+)")).groups()
     names = env[0].split()
     assert "RNN_TUI_PASSWORD" not in names and "AWS_SECRET_ACCESS_KEY" not in names
