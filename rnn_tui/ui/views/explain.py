@@ -1,0 +1,108 @@
+"""The explain panel: the equation behind a table cell, wrapped to the panel's width."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.widget import Widget
+
+from rnn_tui.engine import Trace, Trainer
+from rnn_tui.engine.explain import (
+    Explanation,
+    explain,
+    explain_loss,
+    explain_prediction,
+    explain_total,
+    explain_update,
+)
+from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
+
+# Row names outside the timestep grid that the panel can explain too.
+QUANTITIES = ("prediction", "loss", "dwx", "dwrec", "update")
+
+
+def explanations_for(
+    trainer: Trainer, column: str, sample: int = 0, t: int = 1
+) -> list[Explanation]:
+    """What to show for a table column (per cell) or a quantity (totals, update)."""
+    trace = trainer.trace()
+    if column in COLUMNS:
+        return [explain(trace, column, sample, t)]
+    if column == "prediction":
+        return [explain_prediction(trace, sample)]
+    if column == "loss":
+        return [explain_loss(trace)]
+    if column in ("dwx", "dwrec"):
+        return [explain_total(trace, column)]
+    if column == "update":
+        return [explain_update(trainer, "wx"), explain_update(trainer, "wrec")]
+    raise ValueError(f"nothing to explain for {column!r}")
+
+
+def explanations_for_micro_step(
+    trainer: Trainer, cursor: MicroCursor, sample: int = 0
+) -> list[Explanation]:
+    """The equations of whatever the current micro-step computed."""
+    step = cursor.step
+    if step is None:
+        return []
+    if step.phase == "forward":
+        return [explain(trainer.trace(), c, sample, step.t) for c in ("a", "s")]
+    if step.phase == "backward":
+        return [explain(trainer.trace(), c, sample, step.t) for c in ("delta", "fprime")]
+    if step.phase == "loss":
+        return [*explanations_for(trainer, "prediction", sample), explain_loss(trainer.trace())]
+    return [
+        *explanations_for(trainer, "dwx"),
+        *explanations_for(trainer, "dwrec"),
+        *explanations_for(trainer, "update"),
+    ]
+
+
+class ExplainPanel(Widget):
+    """``show_cell(trainer, column, sample, t)`` or ``show_micro_step(trainer, cursor)``."""
+
+    DEFAULT_CSS = """
+    ExplainPanel { height: auto; min-height: 4; width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.explanations: list[Explanation] = []
+
+    def show(self, explanations: Sequence[Explanation]) -> None:
+        self.explanations = list(explanations)
+        self.refresh(layout=True)
+
+    def show_cell(self, trainer: Trainer, column: str, sample: int = 0, t: int = 1) -> None:
+        """Explain one cell of the unrolled table (``sample`` 0-based, ``t`` = 1..T)."""
+        self.show(explanations_for(trainer, column, sample, t))
+
+    def show_trace_cell(self, trace: Trace, column: str, sample: int, t: int) -> None:
+        self.show([explain(trace, column, sample, t)])
+
+    def show_micro_step(self, trainer: Trainer, cursor: MicroCursor, sample: int = 0) -> None:
+        self.show(explanations_for_micro_step(trainer, cursor, sample))
+
+    def lines(self, width: int) -> list[str]:
+        out: list[str] = []
+        for explanation in self.explanations:
+            if out:
+                out.append("─" * min(width, 20))
+            out.extend(explanation.lines(width))
+        return out or ["Move to a cell of the table to see the equation behind it."]
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(self.lines(max(10, width)))
+
+    def render(self) -> RenderResult:
+        width = max(10, self.content_size.width)
+        titles = {e.title for e in self.explanations}
+        text = Text()
+        for i, line in enumerate(self.lines(width)):
+            if i:
+                text.append("\n")
+            text.append(line, style="bold" if line in titles else "")
+        return text

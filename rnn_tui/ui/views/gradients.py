@@ -1,0 +1,159 @@
+"""Gradients through time: how much error signal reaches each timestep.
+
+Top: mean |delta_t| = |dL/da_t| over the sequences against t, on a log axis, at
+the current weights (Roelants' second figure, live). Bottom: the norm of
+(dL/dwx, dL/dwrec) per epoch up to the cursor. Both read the engine's numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual_plotext import PlotextPlot
+
+from rnn_tui.engine import Trainer, gradient_growth, gradient_through_time
+from rnn_tui.engine.series import gradient_norms
+
+TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
+
+
+def log_ticks(logs: np.ndarray) -> tuple[list[float], list[str]]:
+    """Decade ticks 1e-k .. 1e+m over log10 values, at most about six of them."""
+    finite = logs[np.isfinite(logs)]
+    if finite.size == 0:
+        return [0.0], ["1e0"]
+    first, last = math.floor(finite.min()), math.ceil(finite.max())
+    step = max(1, math.ceil((last - first) / 5))
+    ticks = list(range(first, last + 1, step))
+    return [float(t) for t in ticks], [f"1e{t}" for t in ticks]
+
+
+def _log10(values: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        logs: np.ndarray = np.log10(np.maximum(np.abs(values), TINY))
+    return logs
+
+
+def verdict(growth: float, wrec: float, steps: int) -> str:
+    """One sentence on what the curve shows: the total change from t = T back to t = 1
+    and the factor per step, which is what |wrec·f'(a_t)| decides."""
+    if not math.isfinite(growth):
+        return "The gradient is not finite: the run has diverged."
+    if steps < 2 or growth == 0.0:
+        return "Nothing flows back in time."
+    per_step = growth ** (1.0 / (steps - 1))
+    change = f"|delta_1|/|delta_{steps}| = {growth:.3g} (×{per_step:.3g} per step back)"
+    if growth > 1.5:
+        word = "EXPLODES" if growth > 100 else "grows"
+        return f"{change}: the gradient {word} going back in time; |wrec| = {abs(wrec):.3g}."
+    if growth < 1 / 1.5:
+        word = "VANISHES" if growth < 0.01 else "shrinks"
+        return (
+            f"{change}: the gradient {word} going back in time (|wrec·f'(a_t)| < 1), "
+            "so early inputs barely learn."
+        )
+    return f"{change}: the gradient keeps its size over time."
+
+
+class DeltaChart(PlotextPlot):
+    """log10 mean |delta_t| against t."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.flow: np.ndarray = np.empty(0)
+
+    def show(self, flow: np.ndarray) -> None:
+        self.flow = flow
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        plt = self.plt
+        plt.clear_figure()
+        if self.flow.size:
+            ts = list(range(1, self.flow.size + 1))
+            logs = _log10(self.flow)
+            plt.plot(ts, logs.tolist(), marker="braille", color="cyan")
+            plt.scatter(ts, logs.tolist(), marker="●", color="cyan")
+            plt.yticks(*log_ticks(logs))
+            every = 1 if len(ts) <= 12 else max(1, len(ts) // 10)
+            plt.xticks([float(t) for t in ts[::every]])
+            plt.title("mean |delta_t| = |dL/da_t| against t (log scale)")
+            plt.xlabel("timestep t")
+        return super().render()
+
+
+class NormChart(PlotextPlot):
+    """log10 of the gradient norm per epoch."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.epochs: np.ndarray = np.empty(0)
+        self.norms: np.ndarray = np.empty(0)
+
+    def show(self, epochs: np.ndarray, norms: np.ndarray) -> None:
+        self.epochs, self.norms = epochs, norms
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        plt = self.plt
+        plt.clear_figure()
+        if self.norms.size:
+            logs = _log10(self.norms)
+            plt.plot(self.epochs.tolist(), logs.tolist(), color="magenta")
+            plt.scatter([float(self.epochs[-1])], [float(logs[-1])], marker="●", color="red")
+            plt.xlim(0, max(1, int(self.epochs[-1])))
+            plt.yticks(*log_ticks(logs))
+            plt.title("gradient norm |(dL/dwx, dL/dwrec)| per epoch (log scale)")
+            plt.xlabel("epoch")
+        return super().render()
+
+
+class _Summary(Widget):
+    DEFAULT_CSS = "_Summary { height: auto; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+
+    def render(self) -> RenderResult:
+        return Text(self.text)
+
+
+class GradientsView(Vertical):
+    """``show(trainer)`` after every step; reads the trace at the cursor."""
+
+    DEFAULT_CSS = """
+    GradientsView { height: 1fr; width: 1fr; }
+    GradientsView DeltaChart { height: 3fr; }
+    GradientsView NormChart { height: 2fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.flow: np.ndarray = np.empty(0)
+        self.growth = float("nan")
+
+    def compose(self) -> ComposeResult:
+        yield _Summary()
+        yield DeltaChart()
+        yield NormChart()
+
+    def show(self, trainer: Trainer) -> None:
+        trace = trainer.trace()
+        self.flow = gradient_through_time(trace)
+        self.growth = gradient_growth(trace)
+        summary = self.query_one(_Summary)
+        summary.text = (
+            f"{verdict(self.growth, trace.wrec, trace.t)} Epoch {trainer.epoch}: "
+            f"|(dL/dwx, dL/dwrec)| = {trace.gradient_norm:.3g}."
+        )
+        summary.refresh(layout=True)
+        self.query_one(DeltaChart).show(self.flow)
+        self.query_one(NormChart).show(*gradient_norms(trainer))
+
+    refresh_from = show

@@ -1,0 +1,215 @@
+"""The loss landscape: a shaded map of L(wx, wrec) with the run drawn on it.
+
+One character per grid point. Loss is shaded in bands evenly spaced in log10
+(`` ░▒▓█``, low to high), so band borders read as contour lines even without
+colour; colour only repeats the band. The grid is recomputed (one vectorised
+engine call) only when the data, the activation, the window or the size change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from rich.text import Text
+from textual.app import RenderResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+
+from rnn_tui.engine import Landscape, Trainer, landscape
+from rnn_tui.engine.series import weight_path
+from rnn_tui.engine.viewport import Viewport, band_edges, bands_of, known_optimum
+
+SHADES = " ░▒▓█"
+BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names
+NOW, PATH, OPTIMUM, LOWEST = "●", "·", "✕", "+"
+LABEL_WIDTH = 8  # wrec labels left of the map
+CHROME_LINES = 3  # title, wx axis, legend
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What the grid depends on; anything else (the cursor, the path) is cheap."""
+
+    data: int  # id of the dataset object: a new dataset is a new object
+    activation: str
+    viewport: Viewport
+    rows: int
+    cols: int
+
+
+def _label(value: float) -> str:
+    return f"{value:.3g}"
+
+
+class LandscapeView(Widget, can_focus=True):
+    """``show(trainer)`` after every change; keys zoom, pan and re-centre."""
+
+    DEFAULT_CSS = """
+    LandscapeView { height: 1fr; width: 1fr; min-height: 8; }
+    LandscapeView:focus { background-tint: $foreground 3%; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,equals_sign", "zoom(0.5)", "Zoom in", key_display="+"),
+        Binding("minus", "zoom(2)", "Zoom out", key_display="-"),
+        Binding("o", "centre", "Centre on weights"),
+        Binding("f", "fit", "Fit path"),
+        Binding("up", "pan(0, 0.25)", "Pan", show=False),
+        Binding("down", "pan(0, -0.25)", "Pan", show=False),
+        Binding("left", "pan(-0.25, 0)", "Pan", show=False),
+        Binding("right", "pan(0.25, 0)", "Pan", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.trainer: Trainer | None = None
+        self.viewport = Viewport()
+        self.grid: Landscape | None = None
+        self.computations = 0  # how often the grid was computed (tests check caching)
+        self._key: _Key | None = None
+        self._setup: tuple[int, str] | None = None
+
+    # -- API ---------------------------------------------------------------------------
+
+    def show(self, trainer: Trainer) -> None:
+        """Draw ``trainer``'s data and run; a new dataset or activation resets the window."""
+        setup = (id(trainer.dataset), trainer.config.activation)
+        if setup != self._setup:
+            self._setup = setup
+            self.viewport = self._default_viewport(trainer)
+        self.trainer = trainer
+        self.refresh()
+
+    refresh_from = show
+
+    def set_viewport(self, viewport: Viewport) -> None:
+        self.viewport = viewport
+        self.refresh()
+
+    @property
+    def map_size(self) -> tuple[int, int]:
+        """(rows, cols) of the map for the widget's current size."""
+        width, height = self.content_size
+        return max(2, height - CHROME_LINES), max(2, width - LABEL_WIDTH - 1)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_zoom(self, factor: float) -> None:
+        self.set_viewport(self.viewport.zoom(factor))
+
+    def action_pan(self, dx: float, dy: float) -> None:
+        self.set_viewport(self.viewport.pan(dx, dy))
+
+    def action_centre(self) -> None:
+        if self.trainer is not None:
+            self.set_viewport(self.viewport.centred_on(*self.trainer.weights))
+
+    def action_fit(self) -> None:
+        if self.trainer is not None:
+            self.set_viewport(self._fit(self.trainer))
+
+    # -- drawing -----------------------------------------------------------------------
+
+    @staticmethod
+    def _default_viewport(trainer: Trainer) -> Viewport:
+        """Roelants' window, (-3, 3)², widened if the run starts outside it."""
+        view = Viewport()
+        wx, wrec = trainer.weights
+        if view.cell(wx, wrec, 3, 3) is None:
+            return LandscapeView._fit(trainer)
+        return view
+
+    @staticmethod
+    def _fit(trainer: Trainer) -> Viewport:
+        wx, wrec = weight_path(trainer)
+        optimum = known_optimum(trainer.dataset, trainer.config.activation)
+        if optimum is not None:
+            wx, wrec = np.append(wx, optimum[0]), np.append(wrec, optimum[1])
+        return Viewport.around(wx, wrec)
+
+    def _compute(self, trainer: Trainer, rows: int, cols: int) -> Landscape:
+        key = _Key(id(trainer.dataset), trainer.config.activation, self.viewport, rows, cols)
+        if self.grid is None or key != self._key:
+            data = trainer.dataset
+            self.grid = landscape(
+                data.x, data.y, key.activation, self.viewport.wx, self.viewport.wrec, (rows, cols)
+            )
+            self._key = key
+            self.computations += 1
+        return self.grid
+
+    def render(self) -> RenderResult:
+        trainer = self.trainer
+        if trainer is None:
+            return Text("no run to show")
+        rows, cols = self.map_size
+        grid = self._compute(trainer, rows, cols)
+        edges = band_edges(grid.loss, len(SHADES))
+        bands = bands_of(grid.loss, edges)[::-1]  # row 0 at the top: largest wrec
+        marks = self._marks(trainer, grid, rows, cols)
+        view = self.viewport
+        out = Text(no_wrap=True, overflow="crop")
+        out.append(
+            f"Loss landscape · {trainer.config.activation} · data {trainer.dataset.spec}\n",
+            style="bold",
+        )
+        for r in range(rows):
+            wrec_value = view.wrec[1] - r * view.span[1] / max(1, rows - 1)
+            label = _label(wrec_value) if r in (0, rows // 2, rows - 1) else ""
+            out.append(f"{label:>{LABEL_WIDTH}}│")
+            for c in range(cols):
+                mark = marks.get((r, c))
+                if mark is not None:
+                    out.append(mark, style="bold reverse" if mark == NOW else "bold")
+                else:
+                    band = int(bands[r, c])
+                    out.append(SHADES[band], style=BAND_STYLES[band])
+            out.append("\n")
+        out.append(self._wx_axis(cols))
+        out.append(self._legend(trainer, edges))
+        return out
+
+    def _marks(
+        self, trainer: Trainer, grid: Landscape, rows: int, cols: int
+    ) -> dict[tuple[int, int], str]:
+        view = self.viewport
+        marks: dict[tuple[int, int], str] = {}
+        for wx, wrec in zip(*weight_path(trainer), strict=True):
+            cell = view.cell(float(wx), float(wrec), rows, cols)
+            if cell is not None:
+                marks[cell] = PATH
+        optimum = known_optimum(trainer.dataset, trainer.config.activation)
+        if optimum is None:
+            wx, wrec, _ = grid.minimum  # no closed form: mark the grid's lowest point
+            cell, symbol = view.cell(wx, wrec, rows, cols), LOWEST
+        else:
+            cell, symbol = view.cell(*optimum, rows, cols), OPTIMUM
+        if cell is not None:
+            marks[cell] = symbol
+        now = view.cell(*trainer.weights, rows, cols)
+        if now is not None:
+            marks[now] = NOW
+        return marks
+
+    def _wx_axis(self, cols: int) -> str:
+        lo, hi = (_label(v) for v in self.viewport.wx)
+        mid = _label(self.viewport.centre[0])
+        gap = max(1, cols - len(lo) - len(mid) - len(hi))
+        left = gap // 2
+        return f"{'wrec/wx':>{LABEL_WIDTH}} {lo}{' ' * left}{mid}{' ' * (gap - left)}{hi}\n"
+
+    def _legend(self, trainer: Trainer, edges: np.ndarray) -> Text:
+        legend = Text()
+        optimum = known_optimum(trainer.dataset, trainer.config.activation)
+        wx, wrec = trainer.weights
+        legend.append(f"{NOW} ({wx:.3g}, {wrec:.3g})  {PATH} path  ")
+        legend.append(f"{OPTIMUM} optimum  " if optimum else f"{LOWEST} lowest on grid  ")
+        legend.append("L:")
+        for band, shade in enumerate(SHADES):
+            bound = f"<{edges[band]:.2g}" if band < len(edges) else "more"
+            legend.append(" [")
+            legend.append(shade, style=BAND_STYLES[band])
+            legend.append(f"]{bound}")
+        return legend
