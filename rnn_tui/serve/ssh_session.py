@@ -143,16 +143,16 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
             chan.exit(status)
 
     async def _serve(self, chan: asyncssh.SSHServerChannel[bytes]) -> int:
+        try:
+            experiment = session_experiment(self._command, self._settings.default)
+        except RefusedArgs as error:
+            raise Refusal(str(error), status=2) from None
         term = chan.get_terminal_type()
         if term is None:
             raise Refusal(
                 "this is an interactive simulator and needs a terminal; connect with "
                 "`ssh -t ...` (a command after the host turns the terminal off unless -t)"
             )
-        try:
-            experiment = session_experiment(self._command, self._settings.default)
-        except RefusedArgs as error:
-            raise Refusal(str(error), status=2) from None
         if not self._registry.admit():
             raise Refusal(
                 "the class is full right now: every seat is taken. "
@@ -171,7 +171,8 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         child = await PtyChild.spawn(self._settings.command(experiment), env, size)
         self._child = child
         self._registry.started(child)
-        log.info("session %s pid=%d %s", self._who, child.pid, " ".join(experiment.argv()))
+        args = " ".join(experiment.argv()) or "(default experiment)"
+        log.info("session %s pid=%d %s", self._who, child.pid, args)
         if not self._lost:  # the student may have left while the app was starting
             self._pump = asyncio.create_task(self._relay(chan, child))
             self._start_idle_timer()
