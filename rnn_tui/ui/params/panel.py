@@ -1,0 +1,193 @@
+"""The parameter panel: every config key, editable in place.
+
+Enter applies a value. The panel checks it with the engine's own parser and
+refuses a bad one where it was typed, with the reason, leaving the old value in
+force; good values go to the app as :class:`ParameterPanel.Changed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from rnn_tui.engine import ACTIVATIONS, KEYS, PRESETS, Config, ConfigError
+from rnn_tui.engine.config import RESET_KEYS, format_value, key_allowed, key_help, parse_value
+from rnn_tui.engine.optimizers import OPTIMIZER_NAMES
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "activation": tuple(ACTIVATIONS),
+    "optimizer": tuple(OPTIMIZER_NAMES),
+}
+# Which settings each update rule reads; the others are dimmed in the panel.
+OPTIMIZER_KEYS: dict[str, frozenset[str]] = {
+    "gd": frozenset({"lr_wx", "lr_wrec"}),
+    "momentum": frozenset({"lr_wx", "lr_wrec", "momentum"}),
+    "adam": frozenset({"lr_wx", "lr_wrec", "beta1", "beta2", "eps"}),
+    "rprop": frozenset({"eta_plus", "eta_minus", "step0"}),
+}
+RULE_KEYS = frozenset().union(*OPTIMIZER_KEYS.values())
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Start · a change restarts", tuple(k for k in KEYS if k in RESET_KEYS)),
+    ("Training · a change continues", tuple(k for k in KEYS if k not in RESET_KEYS)),
+)
+
+
+def unused_keys(config: Config) -> frozenset[str]:
+    return RULE_KEYS - OPTIMIZER_KEYS.get(config.optimizer, RULE_KEYS)
+
+
+def key_of(widget: Widget) -> str | None:
+    """The config key of a parameter editor, from its id ``param-<key>``."""
+    if widget.id and widget.id.startswith("param-"):
+        return widget.id.removeprefix("param-")
+    return None
+
+
+class ParameterPanel(VerticalScroll):
+    @dataclass
+    class Changed(Message):
+        """A parameter the engine's parser accepted; the app applies it."""
+
+        key: str
+        value: Any
+
+    @dataclass
+    class PresetChosen(Message):
+        name: str
+
+    def __init__(self, config: Config, preset: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._config = config
+        self._preset = preset
+
+    def compose(self) -> ComposeResult:
+        options = [(f"{name}", name) for name in PRESETS]
+        yield Label("Preset", classes="group")
+        yield Select(
+            options,
+            value=self._preset if self._preset in PRESETS else Select.NULL,
+            prompt="custom",
+            compact=True,
+            id="preset",
+        )
+        for title, keys in GROUPS:
+            yield Label(title, classes="group")
+            for key in keys:
+                yield from self._field(key)
+        yield Static("", id="hint")
+
+    def _field(self, key: str) -> ComposeResult:
+        value = getattr(self._config, key)
+        with Vertical(classes="field", id=f"field-{key}"):
+            with Horizontal(classes="row"):
+                yield Label(key, classes="name").with_tooltip(key_help(key))
+                if key in CHOICES:
+                    yield Select(
+                        [(c, c) for c in CHOICES[key]],
+                        value=value,
+                        allow_blank=False,
+                        compact=True,
+                        id=f"param-{key}",
+                    )
+                else:
+                    yield Input(format_value(key, value), compact=True, id=f"param-{key}")
+            yield Static("", classes="error", id=f"error-{key}")
+
+    def on_mount(self) -> None:
+        self._mark_unused()
+
+    # -- showing the config ---------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self._config
+
+    def show_config(self, config: Config, preset: str | None) -> None:
+        """Show ``config`` in every field (after a change, a preset or a session)."""
+        self._config = config
+        for key in KEYS:
+            editor = self.query_one(f"#param-{key}")
+            if isinstance(editor, Select):
+                with editor.prevent(Select.Changed):
+                    editor.value = getattr(config, key)
+            elif isinstance(editor, Input) and not editor.has_focus:
+                editor.value = format_value(key, getattr(config, key))
+        chooser = self.query_one("#preset", Select)
+        with chooser.prevent(Select.Changed):
+            chooser.value = preset if preset in PRESETS else Select.NULL
+        self._mark_unused()
+
+    def _mark_unused(self) -> None:
+        unused = unused_keys(self._config)
+        for key in RULE_KEYS:
+            self.query_one(f"#field-{key}").set_class(key in unused, "-unused")
+
+    def refuse(self, key: str, reason: str) -> None:
+        """Show why ``key`` was refused under its field and put back the old value."""
+        self.query_one(f"#error-{key}", Static).update(f"✗ {reason}")
+        self.query_one(f"#field-{key}").add_class("-refused")
+        editor = self.query_one(f"#param-{key}")
+        if isinstance(editor, Input):
+            editor.value = format_value(key, getattr(self._config, key))
+
+    def clear_refusal(self, key: str) -> None:
+        self.query_one(f"#error-{key}", Static).update("")
+        self.query_one(f"#field-{key}").remove_class("-refused")
+
+    def error_text(self, key: str) -> str:
+        return str(self.query_one(f"#error-{key}", Static).content)
+
+    # -- editing --------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        key = key_of(event.input)
+        if key is None:
+            return
+        event.stop()
+        try:
+            value = parse_value(key, event.value)
+        except ConfigError as error:
+            self.refuse(key, error.reason)
+            return
+        self.clear_refusal(key)
+        self.post_message(self.Changed(key, value))
+
+    @on(Input.Blurred)
+    def _forget_unapplied(self, event: Input.Blurred) -> None:
+        """Leaving a field without enter keeps the value in force, visibly."""
+        key = key_of(event.input)
+        if key is not None:
+            event.input.value = format_value(key, getattr(self._config, key))
+
+    @on(Select.Changed)
+    def _choose(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "preset":
+            if isinstance(event.value, str):
+                self.post_message(self.PresetChosen(event.value))
+            return
+        key = key_of(event.select)
+        unchanged = key is not None and event.value == getattr(self._config, key)
+        if key is not None and isinstance(event.value, str) and not unchanged:
+            self.post_message(self.Changed(key, event.value))
+
+    @on(DescendantFocus)
+    def _explain_field(self, event: DescendantFocus) -> None:
+        key = key_of(event.widget)
+        hint = self.query_one("#hint", Static)
+        if key is None:
+            hint.update("enter applies · tab next field · escape back to the table")
+            return
+        restart = (
+            "restarts at epoch 0" if key in RESET_KEYS else "continues from the current weights"
+        )
+        hint.update(f"{key}: {key_help(key)}; {key_allowed(key)}. Changing it {restart}.")

@@ -1,0 +1,158 @@
+"""How fast a run goes and how many epochs each frame computes.
+
+The app calls :meth:`Runner.advance` once per frame from a timer. Each call
+computes at most a frame's worth of epochs and never more than a time budget,
+so keys are answered between frames whatever the speed or the size of the
+data. No Textual import: the pacing is tested on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+from rnn_tui.engine import Trainer
+
+FRAMES_PER_SECOND = 30
+# Compute time allowed per frame; the rest of the frame is left for drawing and keys.
+FRAME_BUDGET_SECONDS = 0.018
+# A run to the target is paced to take about this long, so the screen visibly moves.
+SEEK_SECONDS = 2.0
+
+SPEEDS: tuple[Fraction, ...] = tuple(
+    Fraction(s)
+    for s in (
+        "1/16", "1/8", "1/4", "1/2", 1, 2, 5, 10, 20, 50,
+        100, 200, 500, 1000, 2000, 5000, 10000,
+    )
+)  # fmt: skip
+DEFAULT_SPEED = SPEEDS.index(Fraction(50))
+
+
+class Mode(Enum):
+    PAUSED = "paused"
+    RUNNING = "running"  # free run at the chosen speed
+    SEEKING = "seeking"  # fast run to a goal epoch (run to target, open a session)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one call of :meth:`Runner.advance` did."""
+
+    advanced: int
+    finished: str | None = None  # None, "goal", "diverged"
+
+
+def speed_text(speed: Fraction) -> str:
+    if speed >= 1:
+        return f"{speed}/frame"
+    return f"1 every {speed.denominator} frames"
+
+
+class Runner:
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.mode = Mode.PAUSED
+        self.speed_index = DEFAULT_SPEED
+        self.goal: int | None = None
+        self._seek_speed = 0
+        self._carry = Fraction(0)  # fractional epochs owed at speeds below 1/frame
+        self._seconds_per_epoch = 1e-5  # measured as we go; sizes the chunks
+        self._clock = clock
+        self.epochs_per_second = 0.0  # measured across frames, drawing included
+        self._last_frame: float | None = None
+
+    # -- state --------------------------------------------------------------------
+
+    @property
+    def speed(self) -> Fraction:
+        return SPEEDS[self.speed_index]
+
+    @property
+    def active(self) -> bool:
+        return self.mode is not Mode.PAUSED
+
+    def describe(self) -> str:
+        if self.mode is Mode.SEEKING:
+            return f"to epoch {self.goal:,} at {self._seek_speed:,}/frame".replace(",", " ")
+        return speed_text(self.speed)
+
+    def faster(self, steps: int) -> None:
+        self.speed_index = min(max(self.speed_index + steps, 0), len(SPEEDS) - 1)
+
+    def start(self, trainer: Trainer) -> None:
+        """Free run; it stops at the configured epochs if it starts below them."""
+        self.mode = Mode.RUNNING
+        self.goal = trainer.config.epochs if trainer.epoch < trainer.config.epochs else None
+        self._carry = Fraction(0)
+
+    def seek(self, goal: int, trainer: Trainer) -> None:
+        """Run fast to ``goal``, paced to take about :data:`SEEK_SECONDS`."""
+        self.mode = Mode.SEEKING
+        self.goal = goal
+        distance = max(goal - trainer.epoch, 1)
+        paced = math.ceil(distance / (SEEK_SECONDS * FRAMES_PER_SECOND))
+        self._seek_speed = max(paced, math.ceil(self.speed))
+
+    def pause(self) -> None:
+        self.mode = Mode.PAUSED
+        self.goal = None
+        self._last_frame = None
+        self.epochs_per_second = 0.0
+
+    # -- one frame ----------------------------------------------------------------
+
+    def _wanted(self, trainer: Trainer) -> int:
+        if self.mode is Mode.SEEKING:
+            wanted = self._seek_speed
+        else:
+            self._carry += self.speed
+            wanted = math.floor(self._carry)
+            self._carry -= wanted
+        if self.goal is not None:
+            wanted = min(wanted, max(self.goal - trainer.epoch, 0))
+        return wanted
+
+    def advance(self, trainer: Trainer) -> Frame:
+        """Compute this frame's epochs, within the time budget."""
+        if not self.active:
+            return Frame(0)
+        if self.goal is not None and trainer.epoch >= self.goal:
+            if trainer.epoch > self.goal:
+                trainer.goto(self.goal)  # a seek backwards is a plain rewind
+            self.pause()
+            return Frame(0, "goal")
+        wanted = self._wanted(trainer)
+        start = self._clock()
+        done = 0
+        while done < wanted:
+            chunk = max(1, min(wanted - done, int(0.004 / self._seconds_per_epoch)))
+            chunk_start = self._clock()
+            report = trainer.step(chunk)
+            elapsed = self._clock() - chunk_start
+            done += report.advanced
+            if report.advanced:
+                measured = elapsed / report.advanced
+                self._seconds_per_epoch = max(0.5 * self._seconds_per_epoch + 0.5 * measured, 1e-7)
+            if report.stopped:
+                self.pause()
+                return Frame(done, "diverged")
+            if self._clock() - start > FRAME_BUDGET_SECONDS:
+                break
+        self._measure_rate(done, start)
+        if self.goal is not None and trainer.epoch >= self.goal:
+            self.pause()
+            return Frame(done, "goal")
+        return Frame(done)
+
+    def _measure_rate(self, done: int, frame_start: float) -> None:
+        """Epochs per wall-clock second, smoothed, including the time spent drawing."""
+        if self._last_frame is not None:
+            interval = frame_start - self._last_frame
+            if interval > 0:
+                rate = done / interval
+                self.epochs_per_second = 0.8 * self.epochs_per_second + 0.2 * rate
+        self._last_frame = frame_start

@@ -1,0 +1,97 @@
+"""The help screen: the experiment in a paragraph, every key, every column."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from rnn_tui.engine import Preset
+
+from ..keys import KEYS
+from ..table.columns import CHANGE_HELP, COLUMNS, MAGNITUDE_HELP, ROW_HELP
+from ..table.samples import SAMPLE_COLUMNS
+
+KEY_NAMES = {
+    "space": "space",
+    "question_mark": "?",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
+
+
+def key_names(keys: str) -> str:
+    return " ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+def two_columns(title: str, rows: list[tuple[str, str]]) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        show_header=False,
+        box=None,
+        expand=True,
+    )
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for left, right in rows:
+        table.add_row(left, right)
+    return table
+
+
+def help_content(preset: Preset | None) -> RenderableType:
+    parts: list[RenderableType] = []
+    if preset is not None:
+        parts += [Text(preset.title, style="bold"), Text(preset.note), Text("")]
+    keys = [(key_names(k.keys), k.help) for k in KEYS]
+    keys += [
+        ("tab / shift+tab", "Move between the table, the parameters and the other panels."),
+        (
+            "up down shift+← shift+→",
+            "Move the cursor in the table (the arrows alone move through epochs).",
+        ),
+        ("escape", "Leave a parameter field without applying it; close this screen."),
+        ("ctrl+p", "Command palette: every action by name, and every preset."),
+    ]
+    parts += [two_columns("Keys", keys), Text("")]
+    columns = [("t", "the timestep; rows " + ", ".join(f"{r}: {h}" for r, h in ROW_HELP))]
+    columns += [(c.heading, c.help) for c in COLUMNS]
+    columns += [("marks", CHANGE_HELP), ("", MAGNITUDE_HELP)]
+    parts += [two_columns("Unrolled table (the selected sample)", columns), Text("")]
+    samples = [("n", "the sample; ▸ marks the one in the unrolled table"), ("x", "the sequence")]
+    samples += [(heading, help) for _, heading, help in SAMPLE_COLUMNS]
+    parts += [two_columns("All samples", samples), Text("")]
+    parts.append(
+        Text(
+            "Status line: preset, epoch / configured epochs, loss (mean squared error), the "
+            "weights and the run state: ‖ paused, ▶ running (epochs per frame), » running to "
+            "a target, ✓ converged (gradient below 1e-9), ✗ diverged (numbers overflowed)."
+        )
+    )
+    return Group(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
+    ]
+
+    def __init__(self, preset: Preset | None) -> None:
+        super().__init__()
+        self._preset = preset
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help · escape closes"
+            yield Static(help_content(self._preset), id="help-text")

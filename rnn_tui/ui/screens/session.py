@@ -1,0 +1,92 @@
+"""The session dialog: the config string to share, and the files a session
+writes or reads. The dialog only asks; the app does the work and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+Action = Literal["save", "open", "csv", "svg", "copy"]
+
+DEFAULT_PATHS: dict[str, str] = {
+    "session": "rnn-tui-session.json",
+    "csv": "rnn-tui-history.csv",
+    "svg": "rnn-tui-screen.svg",
+}
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    action: Action
+    path: str
+
+
+class SessionScreen(ModalScreen[SessionRequest | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, config_text: str, epoch: int, mode: Literal["save", "open"]) -> None:
+        super().__init__()
+        self._config_text = config_text
+        self._epoch = epoch
+        self._mode = mode
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session-body") as body:
+            body.border_title = "Session · escape closes"
+            yield Label("Config string (what `rnn-tui --config` accepts):", classes="caption")
+            yield Static(self._config_text, id="config-string")
+            yield Label(
+                f"A session also keeps the epoch ({self._epoch}) and mid-run changes.",
+                classes="caption",
+            )
+            with Horizontal(classes="file-row"):
+                yield Input(DEFAULT_PATHS["session"], id="path-session", compact=True)
+                yield Button("Save", id="save", compact=True)
+                yield Button("Open", id="open", compact=True)
+            with Horizontal(classes="file-row"):
+                yield Input(DEFAULT_PATHS["csv"], id="path-csv", compact=True)
+                yield Button("Export CSV", id="csv", compact=True)
+            with Horizontal(classes="file-row"):
+                yield Input(DEFAULT_PATHS["svg"], id="path-svg", compact=True)
+                yield Button("Export SVG", id="svg", compact=True)
+            with Horizontal(classes="file-row"):
+                yield Button("Copy config string", id="copy", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#path-session", Input).focus()
+
+    def _path(self, name: str) -> str:
+        return self.query_one(f"#path-{name}", Input).value.strip()
+
+    def _request(self, action: Action) -> None:
+        name = {
+            "save": "session",
+            "open": "session",
+            "csv": "csv",
+            "svg": "svg",
+            "copy": "session",
+        }[action]
+        path = self._path(name)
+        if not path and action != "copy":
+            self.query_one(f"#path-{name}", Input).add_class("-refused")
+            return
+        self.dismiss(SessionRequest(action, path))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("save", "open", "csv", "svg", "copy"):
+            self._request(event.button.id)  # type: ignore[arg-type]
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        target = {"path-session": self._mode, "path-csv": "csv", "path-svg": "svg"}
+        action = target.get(event.input.id or "")
+        if action:
+            self._request(action)  # type: ignore[arg-type]

@@ -1,0 +1,122 @@
+"""The status line at the top: preset, epoch, loss, weights and run state, and
+the line of notices under it (what the last action did, or why a run stopped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ..formatting import fmt_count, fmt_short
+from ..runner import Mode, Runner
+
+
+@dataclass(frozen=True)
+class RunState:
+    """The run state in words and a glyph that reads without colour."""
+
+    glyph: str
+    words: str
+    style: str
+
+
+def run_state(diverged: bool, converged: bool, runner: Runner) -> RunState:
+    if diverged:
+        return RunState("✗", "diverged", "bold red")
+    if runner.mode is Mode.SEEKING:
+        return RunState("»", f"running {runner.describe()}", "bold green")
+    if runner.mode is Mode.RUNNING:
+        rate = (
+            f" · {fmt_count(round(runner.epochs_per_second))} epochs/s"
+            if runner.epochs_per_second
+            else ""
+        )
+        return RunState("▶", f"running {runner.describe()}{rate}", "bold green")
+    if converged:
+        return RunState("✓", "converged", "bold cyan")
+    return RunState("‖", f"paused · speed {runner.describe()}", "bold yellow")
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    """Everything the status line says, read from the trainer by the app."""
+
+    preset: str
+    epoch: int
+    target: int
+    head: int
+    loss: float
+    wx: float
+    wrec: float
+    state: RunState
+
+
+def status_chunks(facts: StatusFacts) -> list[Text]:
+    """The status line as pieces that are never split across lines."""
+
+    def field(label: str, value: str) -> Text:
+        return Text.assemble((f"{label} ", "dim"), (value, "bold"))
+
+    epoch = f"{fmt_count(facts.epoch)} / {fmt_count(facts.target)}"
+    if facts.head > facts.epoch:
+        epoch += f" (computed to {fmt_count(facts.head)})"
+    return [
+        Text(f" {facts.preset} ", style="bold reverse"),
+        field("epoch", epoch),
+        field("loss", fmt_short(facts.loss, 6)),
+        field("wx", fmt_short(facts.wx, 8)),
+        field("wrec", fmt_short(facts.wrec, 8)),
+        Text(f"{facts.state.glyph} {facts.state.words}", style=facts.state.style),
+    ]
+
+
+def pack(chunks: list[Text], width: int, gap: str = "  ") -> Text:
+    """Lay chunks out left to right, starting a new line where the next one would not fit."""
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    column = 0
+    for chunk in chunks:
+        length = chunk.cell_len
+        if column and column + len(gap) + length > width:
+            text.append("\n")
+            column = 0
+        elif column:
+            text.append(gap)
+            column += len(gap)
+        text.append_text(chunk)
+        column += length
+    return text
+
+
+class StatusBar(Widget):
+    DEFAULT_CSS = "StatusBar { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._chunks: list[Text] = []
+
+    def show(self, facts: StatusFacts) -> None:
+        self._chunks = status_chunks(facts)
+        self.refresh(layout=True)
+
+    def render(self) -> RenderResult:
+        return pack(self._chunks, max(self.size.width, 1))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(pack(self._chunks, max(width, 1)).plain.split("\n"))
+
+    @property
+    def plain(self) -> str:
+        return " ".join(chunk.plain for chunk in self._chunks)
+
+
+class NoticeLine(Static):
+    """One short message at a time; an error stays until something else happens."""
+
+    def say(self, message: str, kind: str = "info") -> None:
+        self.set_classes(f"-{kind}")
+        self.update(Text(message))
+        self.display = bool(message)

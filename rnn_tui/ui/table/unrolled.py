@@ -1,0 +1,154 @@
+"""The unrolled network of one sample: a row per timestep, a column per quantity
+of the forward pass and of backpropagation through time, then the sums that make
+the two gradients. Every number comes from the engine's Trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rich.text import Text
+from textual import on
+from textual.events import Resize
+from textual.message import Message
+from textual.reactive import reactive
+
+from rnn_tui.engine import Trace
+
+from .cells import label_cell, number_cell, number_cell_width
+from .columns import COLUMNS, SAMPLE_SUM_LABEL, TOTAL_LABEL
+from .grid import GridColumn, GridRow, GridTable
+
+LABEL_WIDTH = 5  # the "t" column: 1..T, Σt, ΣnΣt
+MIN_NUMBER_WIDTH = 7
+MAX_NUMBER_WIDTH = 12
+
+
+def fit_number_width(available: int, fixed: int, columns: int) -> int:
+    """The widest number that lets ``columns`` number columns fit in ``available``."""
+    if columns <= 0:
+        return MAX_NUMBER_WIDTH
+    return max(MIN_NUMBER_WIDTH, min(MAX_NUMBER_WIDTH, (available - fixed) // columns))
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """The cell under the cursor, in the engine's terms (for an explain panel)."""
+
+    sample: int  # 0-based index into the dataset
+    timestep: int | None  # 1..T, or None on the sum rows
+    row: str  # "t3", "sum" (this sample) or "total" (all samples)
+    column: str  # a Trace attribute name, or "t"
+
+
+def largest_finite(values: np.ndarray) -> float:
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size else 0.0
+
+
+class UnrolledTable(GridTable):
+    number_width: reactive[int] = reactive(10)
+
+    @dataclass
+    class CellChanged(Message):
+        """The cursor moved to another cell."""
+
+        cell: CellRef
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="cell")
+        self.fixed_columns = 1
+        self._shown: tuple[Trace, Trace | None, int] | None = None
+
+    @property
+    def shown_sample(self) -> int | None:
+        return None if self._shown is None else self._shown[2]
+
+    def show(self, trace: Trace, previous: Trace | None, sample: int) -> None:
+        """Draw ``sample`` of ``trace``; ``previous`` (the epoch before) marks changes."""
+        if previous is not None and previous.x.shape != trace.x.shape:
+            previous = None
+        self._shown = (trace, previous, sample)
+        self._draw()
+
+    def watch_number_width(self) -> None:
+        self._draw()
+
+    @on(Resize)
+    def _fit_numbers(self, event: Resize) -> None:
+        extras = 2 * len(COLUMNS) + sum(column.gradient for column in COLUMNS)
+        available = event.size.width - 1  # room for a vertical scrollbar
+        self.number_width = fit_number_width(available, LABEL_WIDTH + extras, len(COLUMNS))
+
+    def _draw(self) -> None:
+        if self._shown is None:
+            return
+        trace, previous, n = self._shown
+        width = self.number_width
+        columns = [GridColumn("t", "t", LABEL_WIDTH)] + [
+            GridColumn(c.key, c.heading, number_cell_width(width, c.gradient)) for c in COLUMNS
+        ]
+        largest = {c.key: largest_finite(getattr(trace, c.key)[n]) for c in COLUMNS if c.gradient}
+        rows = []
+        for t in range(trace.t):
+            cells = [label_cell(str(t + 1), LABEL_WIDTH, "bold")]
+            for column in COLUMNS:
+                value = float(getattr(trace, column.key)[n, t])
+                before = None if previous is None else float(getattr(previous, column.key)[n, t])
+                cells.append(number_cell(value, width, before, largest.get(column.key)))
+            rows.append(GridRow(f"t{t + 1}", cells))
+        rows.append(self._sum_row("sum", SAMPLE_SUM_LABEL, "this seq", trace, previous, n))
+        rows.append(self._sum_row("total", TOTAL_LABEL, "gradient", trace, previous, None))
+        self.show_grid(columns, rows)
+
+    def _sum_row(
+        self,
+        key: str,
+        label: str,
+        caption: str,
+        trace: Trace,
+        previous: Trace | None,
+        sample: int | None,
+    ) -> GridRow:
+        """The sums of δ_t·x_t and δ_t·s_(t-1): for one sample, or for all (the gradient)."""
+
+        def sums(of: Trace) -> tuple[float, float]:
+            if sample is None:
+                return of.dwx, of.dwrec
+            return float(of.sample_dwx[sample]), float(of.sample_dwrec[sample])
+
+        width = self.number_width
+        now = sums(trace)
+        before: tuple[float | None, float | None] = (
+            (None, None) if previous is None else sums(previous)
+        )
+        blank = Text(" " * number_cell_width(width, False), end="")
+        cells = [label_cell(label, LABEL_WIDTH, "bold")]
+        for column in COLUMNS:
+            if column.key == "delta_x":
+                cells.append(number_cell(now[0], width + 1, before[0], bold=True))
+            elif column.key == "delta_s_prev":
+                cells.append(number_cell(now[1], width + 1, before[1], bold=True))
+            elif column.key == "delta":
+                cells.append(label_cell(caption, number_cell_width(width, True), "italic"))
+            else:
+                cells.append(blank)
+        return GridRow(key, cells)
+
+    # -- the cursor -----------------------------------------------------------------
+
+    @property
+    def cell_ref(self) -> CellRef | None:
+        if self._shown is None or self.row_count == 0:
+            return None
+        coordinate = self.cursor_coordinate
+        row_key, column_key = self.coordinate_to_cell_key(coordinate)
+        row = str(row_key.value)
+        timestep = int(row[1:]) if row.startswith("t") else None
+        return CellRef(self._shown[2], timestep, row, str(column_key.value))
+
+    @on(GridTable.CellHighlighted)
+    def _announce_cell(self, event: GridTable.CellHighlighted) -> None:
+        cell = self.cell_ref
+        if cell is not None:
+            self.post_message(self.CellChanged(cell))
