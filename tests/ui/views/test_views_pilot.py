@@ -1,0 +1,129 @@
+"""The teaching views driven through the demo harness with Textual's Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import numpy as np
+from textual.pilot import Pilot
+
+from rnn_tui.engine import loss_and_grads
+from rnn_tui.engine.explain import num
+from rnn_tui.engine.microsteps import COLUMNS
+from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
+from rnn_tui.ui.views.demo import TARGETS, ViewsDemo
+
+SIZE = (100, 30)
+
+
+@asynccontextmanager
+async def running(app: ViewsDemo) -> AsyncIterator[Pilot[None]]:
+    """The harness at 100×30, mounted and settled."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        yield pilot
+
+
+async def test_landscape_grid_matches_loss_and_grads() -> None:
+    app = ViewsDemo("seed-sigmoid", epochs=100)
+    async with running(app):
+        view = app.query_one(LandscapeView)
+        grid = view.grid
+        assert grid is not None
+        rows, cols = grid.loss.shape
+        assert (rows, cols) == view.map_size
+        data = app.trainer.dataset
+        for i, j in [(0, 0), (rows // 2, cols // 3), (rows - 1, cols - 1)]:
+            loss, _, _ = loss_and_grads(grid.wx[j], grid.wrec[i], data.x, data.y, "sigmoid")
+            assert np.isclose(grid.loss[i, j], loss, rtol=1e-12)
+
+
+async def test_zoom_pan_and_centre_keys_change_the_window_only() -> None:
+    app = ViewsDemo("seed-linear", epochs=50)
+    async with running(app) as pilot:
+        view = app.query_one(LandscapeView)
+        start = view.viewport
+        computed = view.computations
+        await pilot.press("space")  # a new epoch moves the marker, not the grid
+        await pilot.pause()
+        assert view.computations == computed
+        await pilot.press("plus")
+        await pilot.pause()
+        assert view.viewport.span == (start.span[0] / 2, start.span[1] / 2)
+        assert view.computations == computed + 1
+        await pilot.press("minus", "minus")
+        assert view.viewport.span == (start.span[0] * 2, start.span[1] * 2)
+        await pilot.press("o")
+        assert np.allclose(view.viewport.centre, app.trainer.weights)
+        await pilot.press("up")
+        assert view.viewport.centre[1] > app.trainer.weights[1]
+        await pilot.press("f")
+        assert view.viewport.cell(1.0, 1.0, 10, 10) is not None  # the optimum is in view
+
+
+async def test_exploding_preset_shows_growth() -> None:
+    app = ViewsDemo("exploding", view="gradients")
+    async with running(app):
+        view = app.query_one(GradientsView)
+        assert view.growth > 5  # 1.1 ** 19
+        assert np.all(np.diff(view.flow) < 0)  # larger at every step back towards t = 1
+        assert "grows going back in time" in str(app.query_one("GradientsView _Summary").render())
+
+
+async def test_vanishing_preset_shows_decay() -> None:
+    app = ViewsDemo("vanishing", view="gradients")
+    async with running(app):
+        view = app.query_one(GradientsView)
+        assert view.growth < 1e-20
+        assert "VANISHES" in str(app.query_one("GradientsView _Summary").render())
+
+
+async def test_explain_every_column_against_the_trace() -> None:
+    app = ViewsDemo("seed-sigmoid", epochs=10, view="explain")
+    async with running(app) as pilot:
+        panel = app.query_one(ExplainPanel)
+        trace = app.trainer.trace()
+        seen = set()
+        for _ in range(len(TARGETS)):
+            await pilot.press("x")
+            column, sample, t = app.column, app.sample, app.t
+            seen.add(column)
+            shown = "\n".join(panel.lines(panel.content_size.width))
+            if column in COLUMNS:
+                value = float(getattr(trace, column)[sample, t - 1])
+                assert panel.explanations[0].value == value
+                assert f"= {num(value)}" in shown
+        assert seen == set(TARGETS)
+
+
+async def test_micro_steps_forwards_and_backwards() -> None:
+    app = ViewsDemo("seed-linear", epochs=3, view="explain")
+    async with running(app) as pilot:
+        panel = app.query_one(ExplainPanel)
+        steps = 2 * app.trainer.dataset.t + 2
+        for position in range(1, steps + 1):
+            await pilot.press("full_stop")
+            assert app.cursor is not None and app.cursor.position == position
+            assert app.trainer.epoch == 3
+            step = app.cursor.step
+            assert step is not None
+            trace = app.trainer.trace()
+            if step.phase in ("forward", "backward"):
+                column = panel.explanations[0].title.split(",")[0]
+                value = panel.explanations[0].value
+                name = "a" if step.phase == "forward" else "delta"
+                assert column == f"{name}_{step.t}"
+                assert value == float(getattr(trace, name)[app.sample, step.t - 1])
+        expected = app.next_weights()
+        await pilot.press("full_stop")  # past the update: the next epoch, nothing computed
+        assert app.trainer.epoch == 4 and app.cursor is not None and app.cursor.position == 0
+        assert app.trainer.weights == expected
+        assert "start of the epoch" in str(app.query_one(MicroStepBar).render())
+        await pilot.press("comma")  # back into the previous epoch's update
+        assert app.trainer.epoch == 3 and app.cursor.position == steps
+        for _ in range(steps):
+            await pilot.press("comma")
+        assert app.cursor.position == 0 and app.trainer.epoch == 3
+        await pilot.press("space")  # a whole epoch leaves micro-stepping
+        assert app.cursor is None and app.trainer.epoch == 4
