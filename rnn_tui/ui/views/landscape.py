@@ -43,6 +43,11 @@ def _label(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _short(value: float) -> str:
+    """2 significant digits, exponent without padding: 1.1e2, 6.5e-2."""
+    return f"{value:.2g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
 class LandscapeView(Widget, can_focus=True):
     """``show(trainer)`` after every change; keys zoom, pan and re-centre."""
 
@@ -151,10 +156,9 @@ class LandscapeView(Widget, can_focus=True):
         marks = self._marks(trainer, grid, rows, cols)
         view = self.viewport
         out = Text(no_wrap=True, overflow="crop")
-        out.append(
-            f"Loss landscape · {trainer.config.activation} · data {trainer.dataset.spec}\n",
-            style="bold",
-        )
+        wx, wrec = trainer.weights
+        out.append(f"Loss landscape · {trainer.config.activation} · {trainer.dataset.spec} · ")
+        out.append(f"{NOW} now ({wx:.3g}, {wrec:.3g})\n", style="bold")
         for r in range(rows):
             wrec_value = view.wrec[1] - r * view.span[1] / max(1, rows - 1)
             label = _label(wrec_value) if r in (0, rows // 2, rows - 1) else ""
@@ -203,12 +207,11 @@ class LandscapeView(Widget, can_focus=True):
     def _legend(self, trainer: Trainer, edges: np.ndarray) -> Text:
         legend = Text()
         optimum = known_optimum(trainer.dataset, trainer.config.activation)
-        wx, wrec = trainer.weights
-        legend.append(f"{NOW} ({wx:.3g}, {wrec:.3g})  {PATH} path  ")
+        legend.append(f"{PATH} path  ")
         legend.append(f"{OPTIMUM} optimum  " if optimum else f"{LOWEST} lowest on grid  ")
         legend.append("L:")
         for band, shade in enumerate(SHADES):
-            bound = f"<{edges[band]:.2g}" if band < len(edges) else "more"
+            bound = f"<{_short(edges[band])}" if band < len(edges) else "more"
             legend.append(" [")
             legend.append(shade, style=BAND_STYLES[band])
             legend.append(f"]{bound}")
