@@ -36,24 +36,35 @@ def _order_of_magnitude(value: float) -> str:
     return f"10^{exponent}-fold"
 
 
-def explain_divergence(trace: Trace, epoch: int, what: str) -> str:
+def explain_divergence(
+    trace: Trace,
+    epoch: int,
+    what: str,
+    jump: tuple[tuple[float, float], tuple[float, float]] | None = None,
+) -> str:
     """One paragraph a student can read when a run stops on NaN or overflow.
 
-    ``trace`` is the last finite epoch, ``epoch`` the one that failed and
-    ``what`` names the quantity that stopped being finite.
+    ``trace`` is the epoch whose gradient caused the trouble, ``epoch`` the one
+    that could not be computed, ``what`` the quantity that stopped being finite
+    and ``jump`` the weights before and after the last finite update, if any.
     """
-    steps = trace.t
-    growth = gradient_growth(trace)
     parts = [f"Stopped before epoch {epoch}: the {what} would be infinite or NaN."]
-    if steps > 1:
+    if jump is not None:
+        (wx0, wrec0), (wx1, wrec1) = jump
         parts.append(
-            f"With wrec = {trace.wrec:.3g} over {steps} steps the gradient changed "
+            f"The last update moved wx from {wx0:.3g} to {wx1:.3g} and wrec from "
+            f"{wrec0:.3g} to {wrec1:.3g}."
+        )
+    steps = trace.t
+    if steps > 1:
+        growth = gradient_growth(trace)
+        sentence = (
+            f"With wrec = {trace.wrec:.3g} over {steps} steps, delta_t changed "
             f"{_order_of_magnitude(growth)} from t = {steps} back to t = 1"
         )
         if abs(trace.wrec) > 1:
-            parts[-1] += f" (|wrec|^{steps - 1} ≈ {abs(trace.wrec) ** (steps - 1):.3g})."
-        else:
-            parts[-1] += "."
+            sentence += f" (|wrec|^{steps - 1} ≈ {abs(trace.wrec) ** (steps - 1):.3g})"
+        parts.append(sentence + f", and the gradient was ({trace.dwx:.3g}, {trace.dwrec:.3g}).")
     parts.append(
         "Each update was too large for the loss surface. Lower the learning rates, "
         "clip the gradient (clip=norm:1) or try rprop; press ← to look at the last epochs."

@@ -95,24 +95,24 @@ _PRESET_LIST = (
     ),
     Preset(
         "exploding",
-        "Exploding gradients: |wrec| > 1 over 20 steps",
+        "Exploding gradients: |wrec| > 1 over 25 steps",
         Config(
             wx=1.0,
-            wrec=1.1,
-            lr_wx=0.0003,
-            lr_wrec=0.0003,
-            data="random:20x20",
+            wrec=1.25,
+            lr_wx=0.001,
+            lr_wrec=0.001,
+            data="random:20x25",
             seed=7,
             epochs=500,
         ),
-        "Twenty timesteps with wrec = 1.1: going back in time, delta_t is multiplied by "
-        "wrec at every step, and every state s_{t-1} feeding dL/dwrec is itself a sum of "
-        "growing powers of wrec. The gradient is in the hundreds of thousands, so even a "
-        "learning rate of 0.0003 throws wrec to -3.9 in one update and the next loss "
-        "overflows. Bounding the step cures it: with clip=norm:1 the same run walks to "
-        "wx ≈ wrec ≈ 1 in 500 epochs.",
+        "Twenty-five timesteps with wrec = 1.25: going back in time, delta_t is multiplied "
+        "by wrec at every step, so delta_1 is about 200 times delta_25, and every state "
+        "s_{t-1} feeding dL/dwrec is itself a sum of growing powers of wrec. The gradient "
+        "is in the millions, so one update with a learning rate of 0.001 throws the weights "
+        "far away and the next loss overflows. Bounding the step cures it: with "
+        "clip=norm:1 the same run walks to wx ≈ wrec ≈ 1 in 500 epochs.",
         (
-            "Open the gradients-through-time view: |delta_t| grows towards t = 1.",
+            "Open the gradients-through-time view: |delta_t| grows ~200-fold towards t = 1.",
             "Press r: after one epoch the run pauses on overflow, and says why.",
             "Set clip to norm:1 in the parameter panel and press r again: it converges.",
         ),

@@ -230,15 +230,28 @@ class Trainer:
         self.epoch = self.head
 
     def _diverge(self, wx: float, wrec: float, loss: float) -> None:
+        """Stop at the last finite epoch and say why the next one failed."""
         if not (math.isfinite(wx) and math.isfinite(wrec)):
             what = "weights"
         elif not math.isfinite(loss):
             what = "loss"
         else:
             what = "gradient"
-        self.epoch = self.head
+        # Explain with the epoch whose (already huge) gradient threw the weights
+        # away: the one before the last finite epoch, when there is one.
         failed = self.head + 1
-        self.divergence = Divergence(failed, what, explain_divergence(self.trace(), failed, what))
+        cause = max(0, self.head - 1)
+        self.epoch = cause
+        cause_trace = self.trace()
+        self.epoch = self.head
+        jump = None
+        if self.head > 0:
+            jump = (
+                self.history.row(cause)[:2],
+                self.history.row(self.head)[:2],
+            )
+        message = explain_divergence(cause_trace, failed, what, jump)
+        self.divergence = Divergence(failed, what, message)
 
     def _replay_state(self, epoch: int) -> list[float]:
         """Rebuild the optimizer state at ``epoch`` from the nearest checkpoint."""

@@ -123,7 +123,8 @@ def test_divergence_stops_at_last_finite_epoch_and_explains() -> None:
     assert np.isfinite(trainer.loss) and all(np.isfinite(trainer.weights))
     assert trainer.divergence.epoch == trainer.epoch + 1
     message = trainer.divergence.message
-    assert "wrec" in message and "20 steps" in message and "clip" in message
+    assert "wrec = 1.25 over 25 steps" in message and "clip" in message
+    assert "The last update moved wx from 1 to" in message
     # further steps do nothing; rewinding still works
     assert trainer.step(5).advanced == 0
     trainer.goto(0)
@@ -131,7 +132,7 @@ def test_divergence_stops_at_last_finite_epoch_and_explains() -> None:
     # bounding the step cures it
     trainer.configure(trainer.config.replace(clip="norm:1"))
     trainer.run_to_target()
-    assert not trainer.diverged and trainer.loss < 1e-2
+    assert not trainer.diverged and trainer.loss < 0.05
 
 
 def test_history_grows_by_doubling_in_numpy_arrays() -> None:
