@@ -1,19 +1,25 @@
-"""First code run inside a student's app process, before the app itself.
+"""First code run inside a served app process (SSH or browser), before the app itself.
 
-The server starts `python -m rnn_tui.serve.pty_entry --preset X` with the pty as
-stdin/stdout/stderr in a new session (setsid). Here the process makes that pty its
-controlling terminal, so the kernel delivers SIGWINCH on a window change and SIGHUP
-when the student goes away, and puts back the default signal handlers the server
-may have ignored (an ignored signal survives exec). Then it is `rnn-tui` as usual.
+Over SSH the server starts `python -m rnn_tui.serve.app_entry --preset X` with the
+pty as stdin/stdout/stderr in a new session (setsid). Here the process makes that
+pty its controlling terminal, so the kernel delivers SIGWINCH on a window change
+and SIGHUP when the student goes away, and puts back the default signal handlers
+the server may have ignored (an ignored signal survives exec).
+
+With RNN_TUI_NO_FILES=1 (always over SSH; in the browser when served beyond this
+machine) the app cannot read data files: a path typed into the `data` field would
+otherwise name a file on the teacher's machine, and a CSV parse error quotes it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import os
 import signal
 import sys
 import termios
 
+NO_FILES_ENV = "RNN_TUI_NO_FILES"
 _DEFAULT_SIGNALS = (signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM, signal.SIGWINCH)
 
 
@@ -25,8 +31,24 @@ def take_terminal() -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
+def forbid_data_files() -> None:
+    # The engine resolves every non-built-in `data=` spec through datasets.load_csv.
+    from ..engine import datasets
+
+    def refuse(path: object) -> datasets.Dataset:
+        raise datasets.DataError(
+            f"data files are turned off in served sessions ({path!s:.40}); "
+            "use notebook, roelants or random:NxT"
+        )
+
+    datasets.load_csv = refuse  # type: ignore[assignment]
+
+
 def main() -> int:
-    take_terminal()
+    if os.isatty(0):
+        take_terminal()
+    if os.environ.get(NO_FILES_ENV) == "1":
+        forbid_data_files()
     from ..cli import main as cli_main
 
     return cli_main(sys.argv[1:])

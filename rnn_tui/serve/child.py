@@ -1,7 +1,7 @@
 """One app process on its own pseudo-terminal, seen from the server.
 
 The child runs in a new session (setsid) with the pty's slave side as its
-stdin/stdout/stderr; `pty_entry` then makes the pty its controlling terminal.
+stdin/stdout/stderr; `app_entry` then makes the pty its controlling terminal.
 The server keeps the master side: it reads the app's output from it, writes the
 student's keys to it, and sets the window size on it (TIOCSWINSZ), which makes
 the kernel send SIGWINCH to the app.
@@ -47,7 +47,7 @@ class TermSize:
 
 def app_command(experiment: Experiment) -> list[str]:
     """The app as a child: the same interpreter, never a shell."""
-    return [sys.executable, "-m", "rnn_tui.serve.pty_entry", *experiment.argv()]
+    return [sys.executable, "-m", "rnn_tui.serve.app_entry", *experiment.argv()]
 
 
 class PtyChild:

@@ -206,16 +206,18 @@ def run_web(args: argparse.Namespace) -> int:
     from .auth import is_loopback
     from .web import serve_web
 
-    experiment = _experiment(args, allow_files=True)  # the teacher's own machine and files
-    if not is_loopback(args.host):
+    # On this machine only, the apps may read the teacher's data files; beyond it, not.
+    local = is_loopback(args.host)
+    experiment = _experiment(args, allow_files=local)
+    if not local:
         print(
             f"rnn-tui web: listening on {args.host}: anyone who can reach it gets an app, "
-            "with no sign-in (plain HTTP).",
+            "with no sign-in (plain HTTP); data files are turned off.",
             file=sys.stderr,
         )
     _log_to_stderr()
     try:
-        serve_web(experiment, args.host, args.port, args.max_sessions)
+        serve_web(experiment, args.host, args.port, args.max_sessions, files=local)
     except OSError as error:
         print(f"rnn-tui: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from typing import Protocol
 
 import asyncssh
 
+from .app_entry import NO_FILES_ENV
 from .child import PtyChild, TermSize
 from .session_args import Experiment, RefusedArgs, session_experiment
 
@@ -243,6 +244,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
             "TERM": term if TERM_PATTERN.fullmatch(term) else "xterm-256color",
             "TEXTUAL_FPS": str(self._settings.fps),
             "RNN_TUI_SERVED": "ssh",
+            NO_FILES_ENV: "1",
             # One BLAS thread per student: 40 apps each starting a thread per core thrash.
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",

@@ -20,6 +20,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from . import defaults
+from .app_entry import NO_FILES_ENV
 from .session_args import Experiment
 
 log = logging.getLogger("rnn_tui.serve")
@@ -63,7 +64,7 @@ PAGE = string.Template("""<!DOCTYPE html>
 
 def web_command(experiment: Experiment) -> str:
     # textual-serve runs its command through a shell, so every word is quoted.
-    return shlex.join([sys.executable, "-m", "rnn_tui", *experiment.argv()])
+    return shlex.join([sys.executable, "-m", "rnn_tui.serve.app_entry", *experiment.argv()])
 
 
 class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is untyped
@@ -111,7 +112,10 @@ class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is unty
         )
 
 
-def serve_web(experiment: Experiment, host: str, port: int, max_sessions: int) -> None:
+def serve_web(experiment: Experiment, host: str, port: int, max_sessions: int, files: bool) -> None:
+    """Serve until Ctrl+C; `files`: whether the apps may read data files (this machine's)."""
     # Inherited by every tab's app: one BLAS thread each, and a hint that it is served.
     os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", RNN_TUI_SERVED="web")
+    if not files:
+        os.environ[NO_FILES_ENV] = "1"
     ClassroomWebServer(experiment, host, port, max_sessions).serve()

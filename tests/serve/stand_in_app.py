@@ -16,7 +16,7 @@ import sys
 import termios
 import tty
 
-from rnn_tui.serve.pty_entry import take_terminal
+from rnn_tui.serve.app_entry import take_terminal
 
 
 def main() -> None:
