@@ -1,0 +1,173 @@
+"""How many students can one machine serve? Open K SSH sessions of the real app at once.
+
+For each K: start K sessions (a few at a time, as a class trickles in), let them sit
+idle to measure CPU at rest, then have every student press space repeatedly and
+measure key-to-frame latency (key sent -> header shows the next epoch). Memory is
+each app's RSS and PSS (PSS splits shared pages fairly, so it is the real cost).
+
+    .venv/bin/python benchmarks/serve_capacity.py            # K = 10, 30, 50
+    .venv/bin/python benchmarks/serve_capacity.py --sizes 5  # a quick look
+
+Everything runs on 127.0.0.1; the server is in this process, the apps are its children.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+
+from rnn_tui.serve.auth import AuthPolicy
+from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
+
+ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Student:
+    process: asyncssh.SSHClientProcess[bytes]
+    seen: bytes = b""
+    latencies: list[float] = field(default_factory=list)
+
+    async def until_epoch(self, epoch: int, timeout: float = 60.0) -> None:
+        pattern = re.compile(rb"epoch\W{0,3}%d\b" % epoch, re.IGNORECASE)
+        self.seen = b""
+        async with asyncio.timeout(timeout):
+            while not pattern.search(ANSI.sub(b"", self.seen)):
+                chunk = await self.process.stdout.read(65536)
+                if not chunk:
+                    raise RuntimeError("session ended")
+                self.seen = self.seen[-4096:] + chunk
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    rss = pss = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name == "Rss":
+            rss = int(value.split()[0])
+        elif name == "Pss":
+            pss = int(value.split()[0])
+    return rss / 1024, pss / 1024
+
+
+def cpu_of(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids) + cpu_seconds(os.getpid())
+
+
+async def join(conn: asyncssh.SSHClientConnection) -> Student:
+    process = await conn.create_process(
+        term_type="xterm-256color", term_size=(100, 30), encoding=None
+    )
+    student = Student(process)
+    await student.until_epoch(0, timeout=180)
+    return student
+
+
+async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> dict[str, float]:
+    options = dict(username="class", password="bench", known_hosts=None, client_keys=None,
+                   agent_path=None, config=[])  # fmt: skip
+    conns = []
+    try:
+        started = time.monotonic()
+        students: list[Student] = []
+        for batch in range(0, k, 5):  # a class arrives a few at a time
+            new = [
+                await asyncssh.connect("127.0.0.1", server.port, **options)
+                for _ in range(min(5, k - batch))
+            ]
+            conns += new
+            students += await asyncio.gather(*(join(conn) for conn in new))
+        start_time = time.monotonic() - started
+        pids = list(server.children)
+        await asyncio.sleep(2)  # let the last first frames settle
+
+        before = cpu_of(pids)
+        await asyncio.sleep(idle)
+        idle_cpu = (cpu_of(pids) - before) / idle
+
+        memory = [memory_mb(pid) for pid in pids]
+
+        async def step(student: Student, offset: float) -> None:
+            await asyncio.sleep(offset)
+            for epoch in range(1, rounds + 1):
+                sent = time.perf_counter()
+                student.process.stdin.write(b" ")
+                await student.until_epoch(epoch)
+                student.latencies.append(time.perf_counter() - sent)
+                await asyncio.sleep(0.5)  # a student's pace: two presses a second
+
+        before = cpu_of(pids)
+        t0 = time.monotonic()
+        await asyncio.gather(*(step(s, i * 0.5 / k) for i, s in enumerate(students)))
+        busy_cpu = (cpu_of(pids) - before) / (time.monotonic() - t0)
+        latencies = sorted(x for s in students for x in s.latencies)
+        return {
+            "sessions": k,
+            "start_s": start_time,
+            "rss_mb": statistics.median(m[0] for m in memory),
+            "pss_mb": statistics.median(m[1] for m in memory),
+            "idle_cpu_pct_total": 100 * idle_cpu,
+            "idle_cpu_pct_session": 100 * idle_cpu / k,
+            "busy_cpu_pct_total": 100 * busy_cpu,
+            "latency_median_ms": 1000 * statistics.median(latencies),
+            "latency_p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
+        }
+    finally:
+        for conn in conns:
+            conn.close()
+        deadline = time.monotonic() + 30
+        while server.children and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 50])
+    parser.add_argument("--rounds", type=int, default=10, help="key presses per student")
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle measurement")
+    parser.add_argument("--fps", type=int, default=20)
+    args = parser.parse_args()
+    server = ClassroomServer(
+        ServeSettings(
+            host_key=asyncssh.generate_private_key("ssh-ed25519"),
+            auth=AuthPolicy(password="bench"),
+            port=0,
+            max_sessions=max(args.sizes),
+            fps=args.fps,
+        )
+    )
+    await server.start()
+    print(f"{os.cpu_count()} cores; fps cap {args.fps}; {args.rounds} key presses per student")
+    columns = ("K", "start s", "RSS MB", "PSS MB", "idle CPU %", "/session", "busy CPU %")
+    print(" ".join(f"{c:>9}" for c in columns), f"{'key->frame ms':>14} {'p95 ms':>7}")
+    try:
+        for k in args.sizes:
+            r = await measure(server, k, args.rounds, args.idle)
+            print(
+                f"{k:>9} {r['start_s']:>9.1f} {r['rss_mb']:>9.1f} {r['pss_mb']:>9.1f} "
+                f"{r['idle_cpu_pct_total']:>9.1f} {r['idle_cpu_pct_session']:>9.2f} "
+                f"{r['busy_cpu_pct_total']:>9.1f} {r['latency_median_ms']:>14.0f} "
+                f"{r['latency_p95_ms']:>7.0f}",
+                flush=True,
+            )
+    finally:
+        await server.close()
+    print("CPU % is of one core (200 % = both cores of this machine); RSS/PSS are medians.")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
