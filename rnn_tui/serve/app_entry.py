@@ -9,12 +9,17 @@ the server may have ignored (an ignored signal survives exec).
 With RNN_TUI_NO_FILES=1 (always over SSH; in the browser when served beyond this
 machine) the app cannot read data files: a path typed into the `data` field would
 otherwise name a file on the teacher's machine, and a CSV parse error quotes it.
+Nor can it write a byte to any file (RLIMIT_FSIZE 0), so "save session" or
+"export screen" with a path cannot overwrite the teacher's files; the app reports
+the failed write as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import resource
 import signal
 import sys
 import termios
@@ -24,14 +29,18 @@ _DEFAULT_SIGNALS = (signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM, signal.SIGWIN
 
 
 def take_terminal() -> None:
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # Fails harmlessly (EPERM) where the tty is already ours, e.g. under OpenSSH's sshd.
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
     for sig in _DEFAULT_SIGNALS:
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
-def forbid_data_files() -> None:
+def forbid_files() -> None:
+    # Writes to regular files fail with EFBIG (Python ignores SIGXFSZ); ttys are unaffected.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     # The engine resolves every non-built-in `data=` spec through datasets.load_csv.
     from ..engine import datasets
 
@@ -48,7 +57,7 @@ def main() -> int:
     if os.isatty(0):
         take_terminal()
     if os.environ.get(NO_FILES_ENV) == "1":
-        forbid_data_files()
+        forbid_files()
     from ..cli import main as cli_main
 
     return cli_main(sys.argv[1:])

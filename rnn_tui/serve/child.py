@@ -29,6 +29,16 @@ HANGUP_GRACE = 2.0  # seconds between SIGHUP and SIGKILL
 
 
 @dataclass(frozen=True)
+class RunAs:
+    """The account the apps run as, when the server runs as root."""
+
+    name: str
+    uid: int
+    gid: int
+    home: str
+
+
+@dataclass(frozen=True)
 class TermSize:
     cols: int
     rows: int
@@ -60,9 +70,18 @@ class PtyChild:
         self._closed = False
 
     @classmethod
-    async def spawn(cls, argv: Sequence[str], env: Mapping[str, str], size: TermSize) -> PtyChild:
+    async def spawn(
+        cls,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        size: TermSize,
+        run_as: RunAs | None = None,
+    ) -> PtyChild:
         master, slave = os.openpty()  # both close-on-exec (PEP 446) until dup'ed to 0-2
+        account = {} if run_as is None else {"user": run_as.uid, "group": run_as.gid}
         try:
+            if run_as is not None:
+                os.fchown(slave, run_as.uid, -1)  # the app must own its terminal to use it
             _set_size(master, size)  # before the app starts, so its first frame fits
             os.set_blocking(master, False)
             process = await asyncio.create_subprocess_exec(
@@ -72,6 +91,8 @@ class PtyChild:
                 stderr=slave,
                 env=dict(env),
                 start_new_session=True,
+                extra_groups=[] if run_as else None,
+                **account,
             )
         except BaseException:
             os.close(master)

@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
+import pwd
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from . import defaults
 from .session_args import Experiment, RefusedArgs, check_experiment
 
 if TYPE_CHECKING:
+    from .child import RunAs
     from .ssh_server import ServeSettings
 
 # asyncssh and aiohttp are imported by the handlers only: this module is imported
@@ -122,6 +125,12 @@ def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
         help="frames per second sent to each student, at most: caps the app's redraw "
         f"rate (TEXTUAL_FPS) and the server's writes (default {defaults.FPS})",
     )
+    parser.add_argument(
+        "--run-as",
+        metavar="USER",
+        help="when started as root: run the students' apps as this account (e.g. nobody); "
+        "it must be able to read the Python installation",
+    )
     parser.set_defaults(handler=run_serve)
 
 
@@ -161,7 +170,24 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
         idle_timeout=args.idle_timeout * 60,
         fps=args.fps,
         default=_experiment(args, allow_files=False),
+        run_as=_run_as(args.run_as),
     )
+
+
+def _run_as(name: str | None) -> RunAs | None:
+    from .child import RunAs
+
+    if name is None:
+        return None
+    if os.geteuid() != 0:
+        raise UsageError("--run-as needs the server to be started as root")
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise UsageError(f"--run-as: no such user {name!r}") from None
+    if entry.pw_uid == 0:
+        raise UsageError("--run-as must name an account other than root")
+    return RunAs(name, entry.pw_uid, entry.pw_gid, entry.pw_dir)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -194,6 +220,8 @@ async def _serve(settings: ServeSettings) -> None:
         settings.auth.describe(),
     )
     log.info("host key fingerprint %s", fingerprint(settings.host_key))
+    if settings.run_as is None and os.geteuid() == 0:
+        log.warning("apps run as root: give --run-as USER to run them as an ordinary account")
     log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
     try:
         await stop.wait()

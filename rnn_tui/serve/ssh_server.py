@@ -17,7 +17,7 @@ import asyncssh
 
 from . import defaults
 from .auth import AuthPolicy
-from .child import PtyChild, app_command
+from .child import PtyChild, RunAs, app_command
 from .session_args import Experiment
 from .ssh_session import ClassroomSession, SessionSettings
 
@@ -39,6 +39,7 @@ class ServeSettings:
     auth_failure_delay: float = 1.0  # slows down password guessing
     keepalive_interval: float = 15.0  # finds students whose laptop lid closed
     command: Callable[[Experiment], list[str]] = app_command  # tests pass a stand-in
+    run_as: RunAs | None = None  # with a root server: the account the apps run as
 
 
 class ClassroomServer:
@@ -52,6 +53,7 @@ class ClassroomServer:
             settings.fps,
             settings.hangup_grace,
             settings.command,
+            settings.run_as,
         )
         self._listener: asyncssh.SSHAcceptor | None = None
         self._connections: set[asyncssh.SSHServerConnection] = set()

@@ -14,7 +14,7 @@ from typing import Protocol
 import asyncssh
 
 from .app_entry import NO_FILES_ENV
-from .child import PtyChild, TermSize
+from .child import PtyChild, RunAs, TermSize
 from .session_args import Experiment, RefusedArgs, session_experiment
 
 log = logging.getLogger("rnn_tui.serve")
@@ -35,6 +35,7 @@ class SessionSettings:
     fps: int  # frames per second sent to the student, at most
     hangup_grace: float
     command: Callable[[Experiment], list[str]]  # the app's argv for an experiment
+    run_as: RunAs | None = None
 
 
 class Registry(Protocol):
@@ -169,7 +170,8 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
     ) -> int:
         env = self._child_env(term, chan.get_environment())
         size = TermSize(*chan.get_terminal_size())
-        child = await PtyChild.spawn(self._settings.command(experiment), env, size)
+        argv = self._settings.command(experiment)
+        child = await PtyChild.spawn(argv, env, size, self._settings.run_as)
         self._child = child
         self._registry.started(child)
         args = " ".join(experiment.argv()) or "(default experiment)"
@@ -239,7 +241,9 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         """A small, explicit environment: nothing of the server's secrets leaks to the app."""
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
-            "HOME": os.environ.get("HOME", "/"),
+            "HOME": run_as.home
+            if (run_as := self._settings.run_as)
+            else os.environ.get("HOME", "/"),
             "LANG": "C.UTF-8",
             "TERM": term if TERM_PATTERN.fullmatch(term) else "xterm-256color",
             "TEXTUAL_FPS": str(self._settings.fps),

@@ -82,6 +82,20 @@ def test_served_app_cannot_read_data_files() -> None:
     assert "root" not in result.stderr
 
 
+def test_served_app_cannot_write_files(tmp_path: Path) -> None:
+    target = tmp_path / "teachers-notes.txt"
+    target.write_text("precious")
+    code = (
+        "from rnn_tui.serve.app_entry import forbid_files; forbid_files(); "
+        f"file = open({str(target)!r}, 'a'); file.write('overwritten'); file.close()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "File too large" in result.stderr
+    assert target.read_text() == "precious"
+
+
 def test_no_auth_only_on_loopback() -> None:
     assert build_policy("127.0.0.1", None, None, no_auth=True).is_open
     assert is_loopback("::1") and is_loopback("localhost") and not is_loopback("0.0.0.0")

@@ -9,12 +9,15 @@ authentication, refusals, limits and the end of every child process.
 from __future__ import annotations
 
 import asyncio
+import os
+import pwd
 from pathlib import Path
 
 import asyncssh
 import pytest
 
 from rnn_tui.serve.auth import AuthPolicy
+from rnn_tui.serve.child import RunAs
 from rnn_tui.serve.session_args import Experiment
 
 from .conftest import StartServer
@@ -195,3 +198,16 @@ async def test_closing_the_server_ends_every_app(start_server: StartServer) -> N
     assert lingering(server.spawned) == []
     for conn in conns:
         conn.abort()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can run apps as another account")
+async def test_root_server_runs_apps_as_another_account(start_server: StartServer) -> None:
+    nobody = pwd.getpwnam("nobody")
+    run_as = RunAs("nobody", nobody.pw_uid, nobody.pw_gid, nobody.pw_dir)
+    # /bin/sh stands in for the app: this machine's Python may be unreadable for nobody.
+    show_ids = ["/bin/sh", "-c", 'echo "Epoch 0 uid=$(id -u) home=$HOME"; read line']
+    server = await start_server(run_as=run_as, command=lambda _: show_ids)
+    async with connect(server) as conn:
+        _, screen = await open_app(conn)
+        found = await screen.wait_for(r"uid=(\d+) home=(\S+)")
+    assert found.groups() == (str(nobody.pw_uid), nobody.pw_dir)
