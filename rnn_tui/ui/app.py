@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from rnn_tui.engine import PRESETS, Config, DataError, Trace, Trainer, preset_for, trace
 
@@ -34,7 +34,7 @@ from .runner import FRAMES_PER_SECOND, Frame, Runner
 from .screens.help import HelpScreen
 from .screens.session import SessionRequest, SessionScreen
 from .session import RunRecord, Session, SessionError, history_csv, write_atomic
-from .status.bar import NoticeLine, StatusBar, StatusFacts, run_state
+from .status.bar import NoticeLine, StatusBar, StatusFacts, TextLine, run_state
 from .switcher import HOME_VIEW, ViewSwitcher
 from .table.samples import SamplesTable, sequence_text, shows_all_samples
 from .table.unrolled import UnrolledTable
@@ -92,7 +92,7 @@ class RnnTuiApp(App[None]):
                 with Vertical(id="centre"):
                     with Vertical(id="unrolled-panel"):
                         yield UnrolledTable(id="unrolled")
-                        yield Static(id="sample-summary")
+                        yield TextLine(id="sample-summary")
                     samples = SamplesTable(id="samples")
                     samples.border_title = "All samples"
                     yield samples
@@ -122,11 +122,14 @@ class RnnTuiApp(App[None]):
         self.query_one(StatusBar).show(self._status_facts())
         self.query_one(UnrolledTable).show(current, previous, sample)
         panel = self.query_one("#unrolled-panel")
-        panel.border_title = f"Unrolled through time · sample {sample + 1} of {current.n}"
-        panel.border_subtitle = f"epoch {fmt_count(trainer.epoch)}"
-        self.query_one("#sample-summary", Static).update(self._sample_summary(current, sample))
+        title = f"Unrolled through time · sample {sample + 1} of {current.n}"
+        if panel.border_title != title:
+            panel.border_title = title
+        self.query_one("#sample-summary", TextLine).show(self._sample_summary(current, sample))
         samples = self.query_one(SamplesTable)
-        samples.display = self.show_samples and shows_all_samples(current)
+        visible = self.show_samples and shows_all_samples(current)
+        if samples.display != visible:
+            samples.display = visible
         if samples.display:
             samples.show(current, previous, sample)
         self.query_one(ViewSwitcher).show_trainer(trainer, sample)

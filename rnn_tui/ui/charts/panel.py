@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 
 from rnn_tui.engine import Trainer
 
 from ..formatting import fmt_short
 from .plots import CostChart, WeightsChart, weights_legend
+
+
+def set_title(widget: Widget, title: str) -> None:
+    if widget.border_title != title:  # setting a title repaints, even the same one
+        widget.border_title = title
 
 
 class ChartsView(Vertical):
@@ -21,11 +27,11 @@ class ChartsView(Vertical):
         cost = self.query_one(CostChart)
         cost.show(history, epoch)
         scale = " · log scale" if cost.log_scale else ""
-        cost.border_title = f"Cost (mean squared error){scale} · ◆ {fmt_short(trainer.loss, 6)}"
+        set_title(cost, f"Cost (mean squared error){scale} · ◆ {fmt_short(trainer.loss, 6)}")
         weights = self.query_one(WeightsChart)
         weights.show(history, epoch)
         where = "path in the (wx, wrec) plane · " if weights.plane else ""
-        weights.border_title = f"Weights · {where}{weights_legend(history, epoch)}"
+        set_title(weights, f"Weights · {where}{weights_legend(history, epoch)}")
 
     def toggle_log_scale(self) -> None:
         cost = self.query_one(CostChart)

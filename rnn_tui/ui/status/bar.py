@@ -99,24 +99,56 @@ class StatusBar(Widget):
         self._chunks: list[Text] = []
 
     def show(self, facts: StatusFacts) -> None:
+        lines_before = self._line_count(self.size.width)
         self._chunks = status_chunks(facts)
-        self.refresh(layout=True)
+        # A relayout of the whole screen is costly: only when the height changes.
+        self.refresh(layout=self._line_count(self.size.width) != lines_before)
+
+    def _line_count(self, width: int) -> int:
+        return len(pack(self._chunks, max(width, 1)).plain.split("\n"))
 
     def render(self) -> RenderResult:
         return pack(self._chunks, max(self.size.width, 1))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(pack(self._chunks, max(width, 1)).plain.split("\n"))
+        return self._line_count(width)
 
     @property
     def plain(self) -> str:
         return " ".join(chunk.plain for chunk in self._chunks)
 
 
+class TextLine(Widget):
+    """One line of text that redraws without relayout (Static.update always relayouts)."""
+
+    DEFAULT_CSS = "TextLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def show(self, text: Text) -> None:
+        if text != self._text:
+            self._text = text
+            self.refresh()
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
+
+    def render(self) -> RenderResult:
+        return self._text
+
+
 class NoticeLine(Static):
     """One short message at a time; an error stays until something else happens."""
 
     def say(self, message: str, kind: str = "info") -> None:
+        if (message, kind) == (str(self.content), self._kind):
+            return
+        self._kind = kind
         self.set_classes(f"-{kind}")
         self.update(Text(message))
         self.display = bool(message)
+
+    _kind = ""

@@ -1,0 +1,156 @@
+"""Editing every parameter in the panel with keys: good values apply (continuing or
+restarting, and the notice says which), bad ones are refused in place."""
+
+from __future__ import annotations
+
+from rnn_tui.engine import PRESETS
+from rnn_tui.engine.config import RESET_KEYS
+
+from .conftest import assert_table_matches_engine, driving, status, type_into
+
+GOOD: dict[str, tuple[str, object]] = {
+    "wx": ("0.3", 0.3),
+    "wrec": ("1.2", 1.2),
+    "lr_wx": ("0.01", 0.01),
+    "lr_wrec": ("1e-3", 0.001),
+    "momentum": ("0.5", 0.5),
+    "beta1": ("0.8", 0.8),
+    "beta2": ("0.99", 0.99),
+    "eps": ("1e-6", 1e-6),
+    "eta_plus": ("1.5", 1.5),
+    "eta_minus": ("0.4", 0.4),
+    "step0": ("0.01", 0.01),
+    "clip": ("norm:1", "norm:1"),
+    "epochs": ("5e3", 5000),
+    "seed": ("3", 3),
+    "data": ("random:4x5", "random:4x5"),
+}
+
+BAD: dict[str, str] = {
+    "wx": "abc",
+    "wrec": "nan",
+    "lr_wx": "-1",
+    "lr_wrec": "11",
+    "momentum": "1",
+    "beta1": "2",
+    "beta2": "-0.1",
+    "eps": "0",
+    "eta_plus": "0.5",
+    "eta_minus": "0",
+    "step0": "-1",
+    "clip": "sideways",
+    "epochs": "0",
+    "seed": "-1",
+    "data": "random:0x5",
+}
+
+
+async def test_every_good_value_applies_and_says_whether_it_restarted() -> None:
+    async with driving() as (app, pilot):
+        for key, (raw, value) in GOOD.items():
+            await pilot.press("escape", "space", "space")
+            await pilot.pause()
+            epoch = app.trainer.epoch
+            await type_into(pilot, f"#param-{key}", raw)
+            assert getattr(app.trainer.config, key) == value, key
+            notice = str(app.query_one("#notice").content)
+            if key in RESET_KEYS:
+                assert app.trainer.epoch == 0, key
+                assert f"{key} changed: restarted at epoch 0" in notice
+            else:
+                assert app.trainer.epoch == epoch, key
+                assert f"{key} changed: continuing from the current weights" in notice
+            assert "seed-linear (edited)" in status(app)
+            assert not app.query_one(f"#field-{key}").has_class("-refused")
+            await pilot.press("escape", "space")
+            await pilot.pause()
+            assert_table_matches_engine(app)
+
+
+async def test_every_bad_value_is_refused_in_place_and_the_old_one_stays() -> None:
+    async with driving() as (app, pilot):
+        await pilot.press("space")
+        await pilot.pause()
+        before = app.trainer.config
+        panel = app.query_one("#params")
+        for key, raw in BAD.items():
+            await type_into(pilot, f"#param-{key}", raw)
+            assert app.trainer.config == before, key
+            assert app.trainer.epoch == 1
+            assert panel.query_one(f"#field-{key}").has_class("-refused"), key
+            assert "must be" in panel.error_text(key), key  # type: ignore[attr-defined]
+            shown = app.query_one(f"#param-{key}").value  # type: ignore[attr-defined]
+            assert shown == str(getattr(before, key)) or float(shown) == getattr(before, key)
+        # a good value afterwards clears the refusal
+        await type_into(pilot, "#param-lr_wx", "0.01")
+        assert not panel.query_one("#field-lr_wx").has_class("-refused")
+
+
+async def test_a_missing_csv_file_is_refused_with_the_reason() -> None:
+    async with driving() as (app, pilot):
+        await type_into(pilot, "#param-data", "/no/such/file.csv")
+        assert app.trainer.config.data == "notebook"
+        panel = app.query_one("#params")
+        assert panel.query_one("#field-data").has_class("-refused")
+        assert "file.csv" in panel.error_text("data")  # type: ignore[attr-defined]
+
+
+async def test_choosing_an_activation_with_keys_restarts() -> None:
+    async with driving() as (app, pilot):
+        await pilot.press("space")
+        app.query_one("#param-activation").focus()
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")  # identity -> the next one
+        await pilot.pause()
+        assert app.trainer.config.activation != "identity"
+        assert app.trainer.epoch == 0
+        assert "restarted" in str(app.query_one("#notice").content)
+
+
+async def test_choosing_an_optimizer_continues_and_dims_unused_settings() -> None:
+    async with driving() as (app, pilot):
+        await pilot.press("space")
+        app.query_one("#param-optimizer").focus()
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert app.trainer.config.optimizer != "gd"
+        assert app.trainer.epoch == 1
+        assert not app.query_one("#field-eta_plus").has_class("-refused")
+
+
+async def test_the_preset_picker_loads_a_preset() -> None:
+    async with driving() as (app, pilot):
+        await pilot.press("space")
+        app.query_one("#preset").focus()
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert app.preset == "seed-sigmoid"
+        assert app.trainer.config == PRESETS["seed-sigmoid"].config
+        assert app.trainer.epoch == 0
+        assert "seed-sigmoid" in status(app)
+        assert app.query_one("#param-activation").value == "sigmoid"  # type: ignore[attr-defined]
+
+
+async def test_leaving_a_field_without_enter_keeps_the_value_in_force() -> None:
+    async with driving() as (app, pilot):
+        field = app.query_one("#param-lr_wx")
+        field.focus()
+        await pilot.press("home", "ctrl+k", "9", "escape")
+        await pilot.pause()
+        assert app.trainer.config.lr_wx == 0.02
+        assert field.value == "0.02"  # type: ignore[attr-defined]
+        assert app.focused is app.query_one("#unrolled")
+
+
+async def test_i_opens_the_panel_at_80_columns_and_escape_hides_it() -> None:
+    async with driving(size=(80, 24)) as (app, pilot):
+        assert not app.query_one("#params").display or app.query_one("#params").region.width == 0
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.query_one("#params").region.width > 0
+        assert app.focused is app.query_one("#param-wx")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#params").region.width == 0
