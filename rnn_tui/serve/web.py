@@ -9,6 +9,7 @@ also works when the server listens on 0.0.0.0 or behind a name.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
@@ -79,7 +80,11 @@ class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is unty
     ) -> None:
         super().__init__(web_command(experiment), host=host, port=port, title="rnn-tui")
         self.max_sessions = max_sessions
-        self.active = 0
+        self.tabs: set[asyncio.Task[object]] = set()  # one handler task per open tab
+
+    @property
+    def active(self) -> int:
+        return len(self.tabs)
 
     async def handle_index(self, request: web.Request) -> web.Response:
         scheme = "wss" if request.secure else "ws"
@@ -95,14 +100,23 @@ class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is unty
         if self.active >= self.max_sessions:
             log.info("refused %s: all %d tabs in use", request.remote, self.max_sessions)
             return web.Response(status=503, text="The class is full right now; try again soon.")
-        self.active += 1
+        task = asyncio.current_task()
+        assert task is not None
+        self.tabs.add(task)
         log.info("tab opened from %s (%d open)", request.remote, self.active)
         try:
             response: web.StreamResponse = await super().handle_websocket(request)
             return response
         finally:
-            self.active -= 1
+            self.tabs.discard(task)
             log.info("tab closed from %s (%d open)", request.remote, self.active)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # Ctrl+C: without this aiohttp waits up to a minute for open tabs. Cancelling a
+        # tab's handler makes textual-serve close its websocket and tell its app to quit.
+        for task in list(self.tabs):
+            task.cancel()
+        await asyncio.gather(*self.tabs, return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
         print(

@@ -128,3 +128,18 @@ async def test_headless_chromium_shows_the_app(
         await asyncio.sleep(1.0)  # let the first frame paint
         await page.screenshot(tmp_path / "tab.png")
     assert (tmp_path / "tab.png").stat().st_size > 10_000
+
+
+async def test_ctrl_c_ends_open_tabs_apps(web_server: tuple[subprocess.Popen[str], str]) -> None:
+    pytest.importorskip("rnn_tui.ui.app")
+    server, address = web_server
+    async with aiohttp.ClientSession() as http, http.ws_connect(f"ws://{address}/ws") as ws:
+        await _read_until(ws, b"", EPOCH_0)
+        apps = children_of(server.pid)
+        server.send_signal(signal.SIGINT)
+        async with asyncio.timeout(30):
+            while not ws.closed:  # reading answers the server's close handshake
+                await ws.receive()
+        returncode = await asyncio.to_thread(server.wait, 30)
+    assert returncode == 0
+    assert [pid for pid in apps if os.path.exists(f"/proc/{pid}")] == []
