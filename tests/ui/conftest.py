@@ -61,7 +61,7 @@ def assert_table_matches_engine(app: RnnTuiApp) -> None:
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     """Focus an input, clear it with keys and type ``text``, then enter."""
-    pilot.app.query_one(selector).focus()
+    pilot.app.screen.query_one(selector).focus()
     await pilot.pause()
     await pilot.press("home", "ctrl+k", *list(text), "enter")
     await pilot.pause()

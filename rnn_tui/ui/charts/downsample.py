@@ -32,7 +32,8 @@ def envelope(values: Array, buckets: int) -> tuple[Array, Array]:
         highs = np.append(highs, tail.max())
         lows = np.append(lows, tail.min())
         starts = np.append(starts, float(whole))
-    xs = np.repeat(starts + (size - 1) / 2, 2)
+    ends = np.minimum(starts + size, count)  # the last bucket may be short
+    xs = np.repeat((starts + ends - 1) / 2, 2)
     ys = np.empty(2 * highs.shape[0])
     ys[0::2] = highs
     ys[1::2] = lows

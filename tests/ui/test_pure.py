@@ -1,0 +1,194 @@
+"""The UI's pure helpers: number formatting, pacing, downsampling, session files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rnn_tui.engine import PRESETS, Config, Trainer
+from rnn_tui.ui.charts.downsample import envelope, epoch_ticks
+from rnn_tui.ui.formatting import fmt, magnitude_level
+from rnn_tui.ui.runner import FRAME_BUDGET_SECONDS, Mode, Runner
+from rnn_tui.ui.session import RunRecord, Session, SessionError, history_csv, write_atomic
+
+# -- formatting -------------------------------------------------------------------
+
+
+@given(
+    st.floats(min_value=-1e99, max_value=1e99).filter(lambda v: v == 0 or abs(v) > 1e-99)
+    | st.sampled_from([math.nan, math.inf]),
+    st.integers(8, 14),
+)
+def test_fmt_always_fits_its_width_and_reads_back(value: float, width: int) -> None:
+    text = fmt(value, width)
+    assert len(text) == width
+    if math.isfinite(value):
+        shown = float(text)
+        assert shown == value or math.isclose(
+            shown, value, rel_tol=0.05
+        )  # two significant digits at worst
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.2, "+0.20000000"),
+        (-0.0001234, "-0.00012340"),
+        (1e-12, "+1.0000e-12"),
+        (0.0, "          0"),
+    ],
+)
+def test_fmt_examples(value: float, text: str) -> None:
+    assert fmt(value, 11) == text
+
+
+def test_magnitude_levels_by_decade() -> None:
+    assert [magnitude_level(v, 1.0) for v in (1.0, 0.05, 0.001, 1e-6, 0.0)] == [3, 2, 1, 0, 0]
+    assert magnitude_level(float("inf"), 1.0) == 3
+
+
+# -- runner -----------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self, per_call: float = 0.0) -> None:
+        self.now = 0.0
+        self.per_call = per_call
+
+    def __call__(self) -> float:
+        self.now += self.per_call
+        return self.now
+
+
+def test_free_run_stops_at_the_configured_epochs() -> None:
+    trainer = Trainer(Config.parse("epochs=120"))
+    runner = Runner(FakeClock())
+    runner.start(trainer)
+    finished = None
+    for _ in range(10):
+        finished = runner.advance(trainer).finished or finished
+    assert trainer.epoch == 120
+    assert finished == "goal" and runner.mode is Mode.PAUSED
+
+
+def test_slow_speeds_step_once_every_few_frames() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    runner = Runner(FakeClock())
+    runner.speed_index = 1  # 1/8 per frame
+    runner.start(trainer)
+    for _ in range(16):
+        runner.advance(trainer)
+    assert trainer.epoch == 2
+
+
+def test_a_frame_never_computes_past_its_time_budget() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    runner = Runner(FakeClock(per_call=FRAME_BUDGET_SECONDS / 2))
+    runner.seek(50_000, trainer)
+    runner.advance(trainer)
+    assert 0 < trainer.epoch < 50_000  # the budget cut the frame short
+
+
+def test_seek_paces_a_long_run_over_a_couple_of_seconds() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    runner = Runner(FakeClock())
+    runner.seek(6_000, trainer)
+    frames = 0
+    while runner.active:
+        runner.advance(trainer)
+        frames += 1
+    assert trainer.epoch == 6_000
+    assert 50 <= frames <= 70
+
+
+def test_divergence_ends_the_run() -> None:
+    trainer = Trainer(PRESETS["exploding"])
+    runner = Runner(FakeClock())
+    runner.seek(200, trainer)
+    frame = runner.advance(trainer)
+    assert frame.finished == "diverged"
+    assert not runner.active and trainer.diverged
+
+
+# -- downsampling -----------------------------------------------------------------
+
+
+@given(st.integers(1, 5000), st.integers(1, 200))
+def test_envelope_is_bounded_and_keeps_the_extremes(count: int, buckets: int) -> None:
+    values = np.sin(np.arange(count) * 0.37) * np.arange(count)
+    xs, ys = envelope(values, buckets)
+    assert len(xs) == len(ys) <= max(2 * buckets + 2, count if count <= 2 * buckets else 0)
+    assert ys.max() == values.max() and ys.min() == values.min()
+    assert xs.min() >= 0 and xs.max() <= count - 1
+
+
+def test_epoch_ticks_are_whole_and_short() -> None:
+    ticks, labels = epoch_ticks(50_000)
+    assert ticks[0] == 0 and ticks[-1] <= 50_000
+    assert all(t == int(t) for t in ticks)
+    assert "50k" in labels or "40k" in labels
+    assert epoch_ticks(3)[0] == [0, 1, 2, 3]
+
+
+# -- sessions ---------------------------------------------------------------------
+
+
+def test_a_session_replays_mid_run_changes_exactly() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    record = RunRecord(trainer.config)
+    trainer.step(30)
+    changed = trainer.config.replace(lr_wx=0.05)
+    change = trainer.configure(changed)
+    record.changed(30, trainer.config, change.keys)
+    trainer.step(20)
+    trainer.back(5)
+    session = Session.from_json(record.session(trainer.epoch, "seed-linear", 2).to_json())
+    rebuilt = session.build()
+    assert rebuilt.epoch == trainer.epoch == 45
+    assert rebuilt.weights == trainer.weights
+    assert session.sample == 2 and session.preset == "seed-linear"
+
+
+def test_a_change_after_rewinding_drops_the_changes_it_cut() -> None:
+    record = RunRecord(Config())
+    record.changed(100, Config(lr_wx=0.05), frozenset({"lr_wx"}))
+    record.changed(50, Config(lr_wx=0.01), frozenset({"lr_wx"}))
+    assert [e for e, _ in record.changes] == [50]
+    record.changed(60, Config(lr_wx=0.01, epochs=10), frozenset({"epochs"}))
+    assert Config.parse(record.start).epochs == 10 and len(record.changes) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "[]", '{"format": "other"}', '{"format": "rnn-tui-session", "epoch": 1}',
+     '{"format": "rnn-tui-session", "config": "wx=1", "epoch": -3}'],
+)  # fmt: skip
+def test_bad_session_files_are_refused_with_a_reason(text: str) -> None:
+    with pytest.raises(SessionError):
+        Session.from_json(text)
+
+
+def test_a_session_with_a_bad_config_is_refused() -> None:
+    with pytest.raises(SessionError, match="bad config"):
+        Session("lr_wx=-4", 0).build()
+
+
+def test_write_atomic_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "s.json"
+    target.write_text("old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def test_history_csv_has_every_epoch_exactly() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    trainer.step(10)
+    rows = history_csv(trainer).splitlines()
+    assert len(rows) == 12
+    assert float(rows[-1].split(",")[3]) == trainer.history.column("loss")[10]
