@@ -32,6 +32,17 @@ class DataError(ValueError):
     """A dataset spec or file that cannot be used; the message says why."""
 
 
+# Served sessions (SSH, browser) must not read the teacher's files: a path typed
+# into `data=` would name a file on the server, and a parse error quotes it.
+_files_refused_because: str | None = None
+
+
+def refuse_data_files(reason: str) -> None:
+    """From now on, every CSV path is refused with ``reason`` (process-wide)."""
+    global _files_refused_because
+    _files_refused_because = reason
+
+
 class SequenceShape:
     """``n`` sequences of ``t`` timesteps, read off an ``x`` of shape (N, T)."""
 
@@ -176,4 +187,6 @@ def load(spec: str, seed: int = 0) -> Dataset:
     if spec.startswith("random:"):
         n, t = parse_random_spec(spec)
         return random_counting(n, t, seed)
+    if _files_refused_because is not None:
+        raise DataError(_files_refused_because)
     return load_csv(spec)

@@ -41,16 +41,11 @@ def take_terminal() -> None:
 def forbid_files() -> None:
     # Writes to regular files fail with EFBIG (Python ignores SIGXFSZ); ttys are unaffected.
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-    # The engine resolves every non-built-in `data=` spec through datasets.load_csv.
-    from ..engine import datasets
+    from ..engine.datasets import refuse_data_files
 
-    def refuse(path: object) -> datasets.Dataset:
-        raise datasets.DataError(
-            f"data files are turned off in served sessions ({path!s:.40}); "
-            "use notebook, roelants or random:NxT"
-        )
-
-    datasets.load_csv = refuse  # type: ignore[assignment]
+    refuse_data_files(
+        "data files are turned off in served sessions; use notebook, roelants or random:NxT"
+    )
 
 
 def main() -> int:

@@ -82,3 +82,17 @@ def test_too_long_sequences_are_refused(tmp_path: Path) -> None:
     row = ",".join(["1"] * 1002)
     with pytest.raises(DataError, match=r"sequence length must be 1\.\.1000"):
         load_dataset(write(tmp_path, row + "\n"))
+
+
+def test_files_can_be_refused_for_served_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rnn_tui.engine import datasets
+
+    path = write(tmp_path, "1,0,1\n")
+    monkeypatch.setattr(datasets, "_files_refused_because", None)
+    assert load_dataset(path).n == 1
+    datasets.refuse_data_files("data files are turned off here")
+    with pytest.raises(DataError, match="turned off here"):
+        load_dataset(path)
+    assert load_dataset("notebook").n == 3  # built-in data still works
