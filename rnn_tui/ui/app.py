@@ -39,6 +39,8 @@ from .switcher import HOME_VIEW, ViewSwitcher
 from .table.samples import SamplesTable, sequence_text, shows_all_samples
 from .table.unrolled import UnrolledTable
 
+CHART_EVERY = 3  # while running, redraw the charts on every third frame
+
 # Beyond this many cells a second trace per frame (for the change marks) is not worth it.
 MAX_CELLS_FOR_CHANGE_MARKS = 200_000
 
@@ -78,6 +80,7 @@ class RnnTuiApp(App[None]):
         self._notice: tuple[str, str] = ("", "info")
         self._previous: tuple[tuple[float, float], Trace] | None = None
         self._frame_timer: Timer | None = None
+        self._frames_run = 0
 
     # -- layout ---------------------------------------------------------------------
 
@@ -111,8 +114,11 @@ class RnnTuiApp(App[None]):
         self.post_message(Redraw())
 
     @on(Redraw)
-    def redraw(self) -> None:
-        """Show the trainer's current epoch everywhere."""
+    def _redraw_requested(self) -> None:
+        self.redraw()
+
+    def redraw(self, views: bool = True) -> None:
+        """Show the trainer's current epoch everywhere (``views=False``: not the charts)."""
         trainer = self.trainer
         current = trainer.trace()
         sample = min(self.sample, current.n - 1)
@@ -132,7 +138,8 @@ class RnnTuiApp(App[None]):
             samples.display = visible
         if samples.display:
             samples.show(current, previous, sample)
-        self.query_one(ViewSwitcher).show_trainer(trainer, sample)
+        if views:
+            self.query_one(ViewSwitcher).show_trainer(trainer, sample)
         self._show_notice()
 
     def _previous_trace(self) -> Trace | None:
@@ -277,11 +284,13 @@ class RnnTuiApp(App[None]):
     def _frame(self) -> None:
         """One frame of a run: compute within the budget, then draw once."""
         frame: Frame = self.runner.advance(self.trainer)
+        self._frames_run += 1
         if not self.runner.active:
             self._stop_running()
             if frame.finished == "goal":
                 self._notice = (f"Reached epoch {fmt_count(self.trainer.epoch)}.", "ok")
-        self.redraw()
+        # Plotting costs more than the table: while running, charts get every third frame.
+        self.redraw(views=not self.runner.active or self._frames_run % CHART_EVERY == 0)
 
     # -- samples and views ----------------------------------------------------------
 

@@ -109,7 +109,7 @@ async def test_opening_a_bad_file_says_why_and_keeps_the_run(tmp_path: Path) -> 
 
 async def test_export_history_csv_and_svg(tmp_path: Path) -> None:
     csv_path, svg_path = tmp_path / "history.csv", tmp_path / "screen.svg"
-    async with driving() as (app, pilot):
+    async with driving() as (_, pilot):
         await pilot.press(*["space"] * 3)
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -113,6 +113,7 @@ class ParameterPanel(VerticalScroll):
     def show_config(self, config: Config, preset: str | None) -> None:
         """Show ``config`` in every field (after a change, a preset or a session)."""
         self._config = config
+        self._preset = preset
         for key in KEYS:
             editor = self.query_one(f"#param-{key}")
             if isinstance(editor, Select):
@@ -172,7 +173,9 @@ class ParameterPanel(VerticalScroll):
     def _choose(self, event: Select.Changed) -> None:
         event.stop()
         if event.select.id == "preset":
-            if isinstance(event.value, str):
+            # Select also reports its first value when mounted: only a new choice counts.
+            if isinstance(event.value, str) and event.value != self._preset:
+                self._preset = event.value
                 self.post_message(self.PresetChosen(event.value))
             return
         key = key_of(event.select)

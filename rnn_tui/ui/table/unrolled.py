@@ -144,7 +144,7 @@ class UnrolledTable(GridTable):
         coordinate = self.cursor_coordinate
         row_key, column_key = self.coordinate_to_cell_key(coordinate)
         row = str(row_key.value)
-        timestep = int(row[1:]) if row.startswith("t") else None
+        timestep = int(row[1:]) if row[1:].isdigit() else None  # "t3"; not "total"
         return CellRef(self._shown[2], timestep, row, str(column_key.value))
 
     @on(GridTable.CellHighlighted)
