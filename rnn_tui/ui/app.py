@@ -101,7 +101,7 @@ class RnnTuiApp(App[None]):
                     yield samples
                 with ViewSwitcher(initial=HOME_VIEW, id="views"):
                     yield ChartsView(id=HOME_VIEW)
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self._frame_timer = self.set_interval(1 / FRAMES_PER_SECOND, self._frame, pause=True)

@@ -26,7 +26,7 @@ class ChartsView(Vertical):
         epoch, history = trainer.epoch, trainer.history
         cost = self.query_one(CostChart)
         cost.show(history, epoch)
-        scale = " · log scale" if cost.log_scale else ""
+        scale = " · log scale" if cost.uses_log(history) else ""
         set_title(cost, f"Cost (mean squared error){scale} · ◆ {fmt_short(trainer.loss, 6)}")
         weights = self.query_one(WeightsChart)
         weights.show(history, epoch)

@@ -10,6 +10,7 @@ import numpy as np
 from textual.app import RenderResult
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from rnn_tui.engine import History
 
@@ -18,8 +19,17 @@ from .downsample import decades, envelope, epoch_ticks, power_label
 
 Y_LABEL_WIDTH = 9  # plotext's y tick labels and axis take about this many columns
 TINY = 1e-300  # a loss of exactly 0 is drawn at the bottom of a log axis
+LINEAR_LIMIT = 1e12  # above this plotext cannot draw a linear axis: the chart goes log
 CURSOR_MARKER = "◆"
 CURSOR_COLOR = "red"
+
+
+def value_ticks(plt: Plot, values: np.ndarray, count: int = 4, axis: str = "y") -> None:
+    """Ticks labelled briefly (plotext would print every digit of 2.6e20)."""
+    low, high = float(values.min()), float(values.max())
+    ticks = np.linspace(low, high, count).tolist() if high > low else [low]
+    set_ticks = plt.yticks if axis == "y" else plt.xticks
+    set_ticks(ticks, [fmt_short(t, 3) for t in ticks])
 
 
 class HistoryChart(PlotextPlot):
@@ -64,18 +74,24 @@ class CostChart(HistoryChart):
     def watch_log_scale(self) -> None:
         self.refresh()
 
+    def uses_log(self, history: History) -> bool:
+        """Log when asked, and always when the loss is too large to plot linearly."""
+        return self.log_scale or float(history.column("loss").max()) > LINEAR_LIMIT
+
     def draw(self, history: History, epoch: int) -> None:
         plt = self.plt
         xs, ys = envelope(history.column("loss"), self.buckets)
-        current = history.column("loss")[epoch]
-        if self.log_scale:
+        current = float(history.column("loss")[epoch])
+        if self.uses_log(history):
             ys = np.log10(np.maximum(ys, TINY))
-            current = np.log10(max(current, TINY))
+            current = float(np.log10(max(current, TINY)))
             exponents = decades(float(ys.min()), float(ys.max()))
             plt.yticks(exponents, [power_label(e) for e in exponents])
+        else:
+            value_ticks(plt, ys)
         plt.plot(xs.tolist(), ys.tolist(), color="cyan")
         self.mark_epochs(history, epoch)
-        plt.scatter([epoch], [float(current)], marker=CURSOR_MARKER, color=CURSOR_COLOR)
+        plt.scatter([epoch], [current], marker=CURSOR_MARKER, color=CURSOR_COLOR)
 
 
 # (history column, legend glyph, colour, plotext marker): distinct glyphs read without colour
@@ -106,10 +122,11 @@ class WeightsChart(HistoryChart):
             plt.scatter(
                 [float(wx[epoch])], [float(wrec[epoch])], marker=CURSOR_MARKER, color=CURSOR_COLOR
             )
-            plt.xlabel("wx")
-            plt.ylabel("wrec")
+            value_ticks(plt, wx, axis="x")
+            value_ticks(plt, wrec)
             return
-        for values, _, color, marker in SERIES:
-            xs, ys = envelope(history.column(values), self.buckets)
+        lines = [envelope(history.column(name), self.buckets) for name, *_ in SERIES]
+        value_ticks(plt, np.concatenate([ys for _, ys in lines]))
+        for (xs, ys), (_, _, color, marker) in zip(lines, SERIES, strict=True):
             plt.plot(xs.tolist(), ys.tolist(), color=color, marker=marker)
         self.mark_epochs(history, epoch)
