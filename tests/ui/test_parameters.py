@@ -3,6 +3,8 @@ restarting, and the notice says which), bad ones are refused in place."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from rnn_tui.engine import PRESETS
 from rnn_tui.engine.config import RESET_KEYS
 
@@ -95,13 +97,18 @@ async def test_a_missing_csv_file_is_refused_with_the_reason() -> None:
         assert "file.csv" in panel.error_text("data")  # type: ignore[attr-defined]
 
 
+async def choose_next(pilot: Pilot[None], selector: str) -> None:
+    """Open a drop-down with enter and pick the option below the current one."""
+    pilot.app.query_one(selector).focus()
+    await pilot.pause()
+    await pilot.press("enter", "down", "enter")
+    await pilot.pause()
+
+
 async def test_choosing_an_activation_with_keys_restarts() -> None:
     async with driving() as (app, pilot):
         await pilot.press("space")
-        app.query_one("#param-activation").focus()
-        await pilot.pause()
-        await pilot.press("enter", "down", "enter")  # identity -> the next one
-        await pilot.pause()
+        await choose_next(pilot, "#param-activation")  # identity -> the next one
         assert app.trainer.config.activation != "identity"
         assert app.trainer.epoch == 0
         assert "restarted" in str(app.query_one("#notice").content)
@@ -110,10 +117,7 @@ async def test_choosing_an_activation_with_keys_restarts() -> None:
 async def test_choosing_an_optimizer_continues_and_dims_unused_settings() -> None:
     async with driving() as (app, pilot):
         await pilot.press("space")
-        app.query_one("#param-optimizer").focus()
-        await pilot.pause()
-        await pilot.press("enter", "down", "enter")
-        await pilot.pause()
+        await choose_next(pilot, "#param-optimizer")
         assert app.trainer.config.optimizer != "gd"
         assert app.trainer.epoch == 1
         assert not app.query_one("#field-eta_plus").has_class("-refused")
@@ -122,10 +126,7 @@ async def test_choosing_an_optimizer_continues_and_dims_unused_settings() -> Non
 async def test_the_preset_picker_loads_a_preset() -> None:
     async with driving() as (app, pilot):
         await pilot.press("space")
-        app.query_one("#preset").focus()
-        await pilot.pause()
-        await pilot.press("enter", "down", "enter")
-        await pilot.pause()
+        await choose_next(pilot, "#preset")
         assert app.preset == "seed-sigmoid"
         assert app.trainer.config == PRESETS["seed-sigmoid"].config
         assert app.trainer.epoch == 0

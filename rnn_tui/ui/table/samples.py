@@ -8,15 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 from rich.text import Text
 from textual import on
-from textual.events import Resize
 from textual.message import Message
-from textual.reactive import reactive
 
 from rnn_tui.engine import Trace
 
 from .cells import label_cell, number_cell, number_cell_width
 from .grid import GridColumn, GridRow, GridTable
-from .unrolled import fit_number_width
+from .trace_table import TraceTable
 
 MAX_SAMPLES_SHOWN = 50  # "small data": beyond this the compact view is hidden
 MAX_SEQUENCE_WIDTH = 16
@@ -44,8 +42,9 @@ def shows_all_samples(trace: Trace) -> bool:
     return trace.n <= MAX_SAMPLES_SHOWN
 
 
-class SamplesTable(GridTable):
-    number_width: reactive[int] = reactive(9)
+class SamplesTable(TraceTable):
+    NUMBER_COLUMNS = len(SAMPLE_COLUMNS)
+    FIXED_WIDTH = INDEX_WIDTH + MAX_SEQUENCE_WIDTH // 2 + 2 * len(SAMPLE_COLUMNS)
 
     @dataclass
     class SampleChosen(Message):
@@ -53,22 +52,6 @@ class SamplesTable(GridTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
-        self._shown: tuple[Trace, Trace | None, int] | None = None
-
-    def show(self, trace: Trace, previous: Trace | None, sample: int) -> None:
-        if previous is not None and previous.x.shape != trace.x.shape:
-            previous = None
-        self._shown = (trace, previous, sample)
-        self._draw()
-
-    def watch_number_width(self) -> None:
-        self._draw()
-
-    @on(Resize)
-    def _fit_numbers(self, event: Resize) -> None:
-        fixed = INDEX_WIDTH + MAX_SEQUENCE_WIDTH // 2 + 2 * len(SAMPLE_COLUMNS)
-        available = event.size.width - 1
-        self.number_width = fit_number_width(available, fixed, len(SAMPLE_COLUMNS))
 
     def _values(self, trace: Trace, key: str) -> np.ndarray:
         if key == "rounded":
@@ -76,10 +59,7 @@ class SamplesTable(GridTable):
         values: np.ndarray = getattr(trace, key)
         return values
 
-    def _draw(self) -> None:
-        if self._shown is None:
-            return
-        trace, previous, selected = self._shown
+    def draw(self, trace: Trace, previous: Trace | None, selected: int) -> None:
         if not shows_all_samples(trace):
             self.show_grid([], [])
             return

@@ -9,26 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 from rich.text import Text
 from textual import on
-from textual.events import Resize
 from textual.message import Message
-from textual.reactive import reactive
 
 from rnn_tui.engine import Trace
 
 from .cells import label_cell, number_cell, number_cell_width
 from .columns import COLUMNS, SAMPLE_SUM_LABEL, TOTAL_LABEL
 from .grid import GridColumn, GridRow, GridTable
+from .trace_table import TraceTable
 
 LABEL_WIDTH = 5  # the "t" column: 1..T, Σt, ΣnΣt
-MIN_NUMBER_WIDTH = 7
-MAX_NUMBER_WIDTH = 12
-
-
-def fit_number_width(available: int, fixed: int, columns: int) -> int:
-    """The widest number that lets ``columns`` number columns fit in ``available``."""
-    if columns <= 0:
-        return MAX_NUMBER_WIDTH
-    return max(MIN_NUMBER_WIDTH, min(MAX_NUMBER_WIDTH, (available - fixed) // columns))
 
 
 @dataclass(frozen=True)
@@ -46,8 +36,10 @@ def largest_finite(values: np.ndarray) -> float:
     return float(finite.max()) if finite.size else 0.0
 
 
-class UnrolledTable(GridTable):
-    number_width: reactive[int] = reactive(10)
+class UnrolledTable(TraceTable):
+    NUMBER_COLUMNS = len(COLUMNS)
+    # label, then per column a leading space and a change mark, plus a glyph on gradients
+    FIXED_WIDTH = LABEL_WIDTH + 2 * len(COLUMNS) + sum(c.gradient for c in COLUMNS)
 
     @dataclass
     class CellChanged(Message):
@@ -58,32 +50,8 @@ class UnrolledTable(GridTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="cell")
         self.fixed_columns = 1
-        self._shown: tuple[Trace, Trace | None, int] | None = None
 
-    @property
-    def shown_sample(self) -> int | None:
-        return None if self._shown is None else self._shown[2]
-
-    def show(self, trace: Trace, previous: Trace | None, sample: int) -> None:
-        """Draw ``sample`` of ``trace``; ``previous`` (the epoch before) marks changes."""
-        if previous is not None and previous.x.shape != trace.x.shape:
-            previous = None
-        self._shown = (trace, previous, sample)
-        self._draw()
-
-    def watch_number_width(self) -> None:
-        self._draw()
-
-    @on(Resize)
-    def _fit_numbers(self, event: Resize) -> None:
-        extras = 2 * len(COLUMNS) + sum(column.gradient for column in COLUMNS)
-        available = event.size.width - 1  # room for a vertical scrollbar
-        self.number_width = fit_number_width(available, LABEL_WIDTH + extras, len(COLUMNS))
-
-    def _draw(self) -> None:
-        if self._shown is None:
-            return
-        trace, previous, n = self._shown
+    def draw(self, trace: Trace, previous: Trace | None, n: int) -> None:
         width = self.number_width
         columns = [GridColumn("t", "t", LABEL_WIDTH)] + [
             GridColumn(c.key, c.heading, number_cell_width(width, c.gradient)) for c in COLUMNS
