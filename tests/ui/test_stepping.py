@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rnn_tui.engine import PRESETS, Trainer
+from rnn_tui.ui.keys import KEYS
+from rnn_tui.ui.table.unrolled import UnrolledTable
 
 from .conftest import assert_table_matches_engine, driving, number, status
 
@@ -106,3 +108,25 @@ async def test_cost_chart_marks_the_current_epoch_and_switches_to_log() -> None:
         await pilot.press("w")
         await pilot.pause()
         assert "plane" in str(app.query_one("#weights").border_title)
+
+
+async def test_the_cell_cursor_names_the_cell_in_engine_terms() -> None:
+    async with driving() as (app, pilot):
+        table = app.query_one(UnrolledTable)
+        await pilot.press("down", "shift+right", "shift+right", "right_square_bracket")
+        await pilot.pause()
+        cell_ref = table.cell_ref
+        assert cell_ref is not None
+        assert (cell_ref.sample, cell_ref.timestep, cell_ref.column) == (1, 2, "a")
+        await pilot.press(*["down"] * 5)
+        await pilot.pause()
+        assert table.cell_ref is not None and table.cell_ref.row == "total"
+        assert table.cell_ref.timestep is None
+        assert app.trainer.epoch == 0  # the cursor keys never move through epochs
+
+
+async def test_the_command_palette_offers_every_action_and_preset() -> None:
+    async with driving() as (app, _):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {key.label for key in KEYS} <= titles
+        assert {f"Preset: {name}" for name in PRESETS} <= titles
