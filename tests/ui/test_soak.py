@@ -4,7 +4,9 @@ never raises and the table always shows the engine's current epoch."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+import pytest
 from textual import events
 from textual.screen import ModalScreen
 
@@ -42,7 +44,11 @@ def send_burst(app: RnnTuiApp, keys: list[str]) -> None:
         driver.send_message(events.Key(key, character))
 
 
-async def test_random_keys_and_edits_never_break_the_app() -> None:
+async def test_random_keys_and_edits_never_break_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Random keys reach the session dialog, whose Save writes to the working directory.
+    monkeypatch.chdir(tmp_path)
     rng = random.Random(20240601)
     async with driving() as (app, pilot):
         for burst in range(PRESSES // BURST):
