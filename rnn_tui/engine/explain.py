@@ -298,6 +298,24 @@ def explain_total(trace: Trace, which: str) -> Explanation:
     )
 
 
+def explain_sample_sum(trace: Trace, which: str, sample: int) -> Explanation:
+    """One sequence's share of dL/dwx or dL/dwrec: its column summed over t."""
+    if which == "dwx":
+        terms, value, column = trace.delta_x[sample], trace.sample_dwx[sample], "delta_t·x_t"
+    elif which == "dwrec":
+        terms = trace.delta_s_prev[sample]
+        value, column = trace.sample_dwrec[sample], "delta_t·s_{t-1}"
+    else:
+        raise ValueError(f"which must be dwx or dwrec, got {which!r}")
+    weight = which[1:]
+    return Explanation(
+        f"sequence {sample + 1}'s share of dL/d{weight}",
+        (Equation((f"Σ_t {column}", _sum_shown(terms), num(float(value)))),),
+        float(value),
+        WHY[which],
+    )
+
+
 @dataclass(frozen=True)
 class Update:
     """The update from the current epoch to the next, computed by the optimizer itself."""

@@ -25,21 +25,29 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from rnn_tui.engine import PRESETS, Config, DataError, Trace, Trainer, preset_for, trace
+from rnn_tui.engine.microsteps import MicroCursor
 
 from .charts.panel import ChartsView
 from .formatting import fmt_count, fmt_short
 from .keys import BINDINGS, KEYS
+from .micro import MicroState
 from .params.panel import ParameterPanel
 from .runner import FRAMES_PER_SECOND, Frame, Runner
 from .screens.help import HelpScreen
 from .screens.session import SessionRequest, SessionScreen
 from .session import RunRecord, Session, SessionError, history_csv, write_atomic
-from .status.bar import NoticeLine, StatusBar, StatusFacts, TextLine, run_state
-from .switcher import HOME_VIEW, ViewSwitcher
+from .status.bar import NoticeLine, StatusBar, StatusFacts, TextLine, micro_state, run_state
+from .switcher import BIG_VIEWS, HOME_VIEW, VIEW_HINTS, ViewSwitcher
+from .table.micro import PENDING_MARK, quantity_state
 from .table.samples import SamplesTable, sequence_text, shows_all_samples
 from .table.unrolled import UnrolledTable
+from .views import GradientsView, LandscapeView, MicroStepBar
+from .views.panes import ExplainPane, GradCheckPane, LessonsPane
 
 CHART_EVERY = 3  # while running, redraw the charts on every third frame
+
+# Actions that only make sense in one view: action name -> view.
+VIEW_KEYS = {key.action.split("(")[0]: key.view for key in KEYS if key.view}
 
 # Beyond this many cells a second trace per frame (for the change marks) is not worth it.
 MAX_CELLS_FOR_CHANGE_MARKS = 200_000
@@ -81,12 +89,14 @@ class RnnTuiApp(App[None]):
         self._previous: tuple[tuple[float, float], Trace] | None = None
         self._frame_timer: Timer | None = None
         self._frames_run = 0
+        self._micro: MicroState | None = None
 
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         yield NoticeLine(id="notice")
+        yield MicroStepBar(id="microbar")
         with Horizontal(id="body"):
             params = ParameterPanel(self.trainer.config, self.preset, id="params")
             params.border_title = "Parameters"
@@ -101,6 +111,11 @@ class RnnTuiApp(App[None]):
                     yield samples
                 with ViewSwitcher(initial=HOME_VIEW, id="views"):
                     yield ChartsView(id=HOME_VIEW)
+                    yield ExplainPane(id="explain")
+                    yield LandscapeView(id="landscape")
+                    yield GradientsView(id="gradients")
+                    yield GradCheckPane(id="gradcheck")
+                    yield LessonsPane(id="lessons")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,20 +140,28 @@ class RnnTuiApp(App[None]):
         if sample != self.sample:
             self.set_reactive(RnnTuiApp.sample, sample)
         previous = self._previous_trace()
+        micro = self.micro
         self.query_one(StatusBar).show(self._status_facts())
-        self.query_one(UnrolledTable).show(current, previous, sample)
+        self._show_micro_bar(micro)
+        table = self.query_one(UnrolledTable)
+        table.show(current, previous, sample, micro)
+        if micro is not None and micro.step is not None:
+            step = micro.step
+            table.reveal_row({"loss": "sum", "update": "total"}.get(step.phase, f"t{step.t}"))
         panel = self.query_one("#unrolled-panel")
         title = f"Unrolled through time · sample {sample + 1} of {current.n}"
         if panel.border_title != title:
             panel.border_title = title
-        self.query_one("#sample-summary", TextLine).show(self._sample_summary(current, sample))
+        summary = self._sample_summary(current, sample, micro)
+        self.query_one("#sample-summary", TextLine).show(summary)
         samples = self.query_one(SamplesTable)
         visible = self.show_samples and shows_all_samples(current)
-        if samples.display != visible:
-            samples.display = visible
-        if samples.display:
-            samples.show(current, previous, sample)
+        # A class, not `display`: the stylesheet may still hide it (short terminals).
+        samples.set_class(not visible, "-hidden")
+        if visible:
+            samples.show(current, previous, sample, micro)
         if views:
+            self.query_one(ExplainPane).follow_micro(micro)
             self.query_one(ViewSwitcher).show_trainer(trainer, sample)
         self._show_notice()
 
@@ -164,7 +187,11 @@ class RnnTuiApp(App[None]):
             loss=trainer.loss,
             wx=wx,
             wrec=wrec,
-            state=run_state(trainer.diverged, trainer.converged, self.runner),
+            state=(
+                run_state(trainer.diverged, trainer.converged, self.runner)
+                if self.micro is None
+                else micro_state(self.micro)
+            ),
         )
 
     @property
@@ -175,18 +202,21 @@ class RnnTuiApp(App[None]):
             return f"{self.preset} (edited)"
         return self.preset
 
-    def _sample_summary(self, current: Trace, n: int) -> Text:
+    def _sample_summary(self, current: Trace, n: int, micro: MicroCursor | None) -> Text:
         parts: list[tuple[str, str]] = []
         sequence = sequence_text(current.x[n])
         if sequence:
             parts.append((f"x = {sequence}", ""))
         prediction = float(current.prediction[n])
-        parts += [
-            (f"target {fmt_short(float(current.target[n]))}", ""),
-            (f"prediction {fmt_short(prediction)}", "bold"),
-            (f"rounded {fmt_short(round(prediction))}", ""),
-            (f"error {fmt_short(float(current.error[n]))}", ""),
-        ]
+        parts.append((f"target {fmt_short(float(current.target[n]))}", ""))
+        if quantity_state(micro, "prediction") == "pending":
+            parts.append((f"prediction {PENDING_MARK} (computed at the loss step)", "dim"))
+        else:
+            parts += [
+                (f"prediction {fmt_short(prediction)}", "bold"),
+                (f"rounded {fmt_short(round(prediction))}", ""),
+                (f"error {fmt_short(float(current.error[n]))}", ""),
+            ]
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for i, (part, style) in enumerate(parts):
             if i:
@@ -212,14 +242,47 @@ class RnnTuiApp(App[None]):
         else:
             line.say(*self._notice)
 
-    # -- moving through epochs ------------------------------------------------------
-
     def _moved(self, message: str = "", kind: str = "info") -> None:
         self._notice = (message, kind)
         self.request_redraw()
 
+    # -- micro-steps inside an epoch ------------------------------------------------
+
+    @property
+    def micro(self) -> MicroCursor | None:
+        """The micro-step cursor, while the student is stepping inside this epoch."""
+        return None if self._micro is None else self._micro.cursor_for(self.trainer)
+
+    def _leave_micro(self) -> None:
+        self._micro = None
+
+    def action_micro(self, direction: int) -> None:
+        self._stop_running()
+        trainer = self.trainer
+        before = self.micro or MicroCursor.start(trainer.dataset.t)
+        cursor, moved = before.forward() if direction > 0 else before.backward(trainer.epoch)
+        if direction < 0 and cursor == before:
+            self._moved("Already at the start of epoch 0.")
+            return
+        if moved and trainer.step(moved).advanced == 0:
+            self._moved("The run diverged here: rewind (←) or change a parameter first.", "warning")
+            return
+        self._micro = MicroState.at(cursor, trainer)
+        self.query_one(ExplainPane).follow_micro(cursor)
+        self._moved()
+
+    def _show_micro_bar(self, micro: MicroCursor | None) -> None:
+        bar = self.query_one(MicroStepBar)
+        if bar.display != (micro is not None):
+            bar.display = micro is not None
+        if micro is not None and (bar.cursor, bar.epoch) != (micro, self.trainer.epoch):
+            bar.show(micro, self.trainer.epoch)
+
+    # -- moving through epochs ------------------------------------------------------
+
     def action_step(self, epochs: int) -> None:
         self._stop_running()
+        self._leave_micro()
         report = self.trainer.step(epochs)
         if epochs < 0 and report.advanced == 0:
             self._moved("Already at epoch 0.")
@@ -230,16 +293,19 @@ class RnnTuiApp(App[None]):
 
     def action_goto_start(self) -> None:
         self._stop_running()
+        self._leave_micro()
         self.trainer.goto(0)
         self._moved("Epoch 0: the initial weights. The history is kept; step forward to replay it.")
 
     def action_goto_head(self) -> None:
         self._stop_running()
+        self._leave_micro()
         self.trainer.goto(self.trainer.head)
         self._moved()
 
     def action_reset(self) -> None:
         self._stop_running()
+        self._leave_micro()
         self.trainer.reset()
         self.record.restart(self.trainer.config)
         self._moved("Reset: back to epoch 0, history forgotten.")
@@ -271,6 +337,7 @@ class RnnTuiApp(App[None]):
         self._moved()
 
     def _start_frames(self) -> None:
+        self._leave_micro()
         self._notice = ("", "info")
         if self._frame_timer is not None:
             self._frame_timer.resume()
@@ -304,6 +371,37 @@ class RnnTuiApp(App[None]):
     @on(SamplesTable.SampleChosen)
     def _choose_sample(self, event: SamplesTable.SampleChosen) -> None:
         self.sample = event.sample
+
+    def action_view(self, name: str) -> None:
+        """Open a teaching view in the charts' place, or go back to the charts."""
+        switcher = self.query_one(ViewSwitcher)
+        switcher.toggle(name)
+        current = switcher.current or HOME_VIEW
+        for view in VIEW_HINTS:
+            self.screen.set_class(current == view, f"-view-{view}")
+        self.screen.set_class(current in BIG_VIEWS, "-big-view")
+        self.refresh_bindings()
+        self._moved(VIEW_HINTS.get(current, ""))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that belong to one view work (and show in the footer) only there."""
+        view = VIEW_KEYS.get(action)
+        return view is None or self.query_one(ViewSwitcher).current == view
+
+    def action_landscape(self, action: str, *args: float) -> None:
+        getattr(self.query_one(LandscapeView), f"action_{action}")(*args)
+
+    def action_preset(self, number: int) -> None:
+        names = list(PRESETS)
+        if 1 <= number <= len(names):
+            self.load_preset(names[number - 1])
+
+    @on(UnrolledTable.CellChanged)
+    def _explain_cell(self, event: UnrolledTable.CellChanged) -> None:
+        pane = self.query_one(ExplainPane)
+        pane.follow_cell(event.cell)
+        if pane.display:
+            pane.show_trainer(self.trainer, self.sample)
 
     def action_toggle_log(self) -> None:
         self.query_one(ChartsView).toggle_log_scale()
@@ -369,6 +467,7 @@ class RnnTuiApp(App[None]):
     def adopt(self, trainer: Trainer, preset: str | None, sample: int = 0) -> None:
         """Make ``trainer`` the run on screen (a preset, or an opened session)."""
         self._stop_running()
+        self._leave_micro()
         self.trainer = trainer
         self.preset = preset if preset in PRESETS else preset_for(trainer.config)
         self.record = RunRecord(trainer.config)
@@ -448,6 +547,8 @@ class RnnTuiApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for key in KEYS:
+            if key.view is not None:
+                continue  # keys of one view: the view lists them
             yield SystemCommand(key.label, key.help, partial(self.run_action, key.action))
         for name, preset in PRESETS.items():
             yield SystemCommand(f"Preset: {name}", preset.title, partial(self.load_preset, name))

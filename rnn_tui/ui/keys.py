@@ -1,9 +1,9 @@
 """Every key of the main screen in one table: the bindings, the footer, the help
 screen and the command palette are all generated from it.
 
-Keys deliberately left free for the teaching views that come later:
-``l`` landscape, ``g`` gradients through time, ``e`` explain, ``c`` gradient
-check, ``.`` / ``,`` micro-steps.
+The footer shows the keys in this order, so the most useful come first. A key
+with a ``view`` works only while that view is open (it is hidden from the footer
+and the palette elsewhere).
 """
 
 from __future__ import annotations
@@ -21,17 +21,21 @@ class Key:
     help: str  # one sentence, for the help screen and the palette
     show: bool = True  # shown in the footer
     display: str | None = None  # how the footer writes the key
+    view: str | None = None  # only while this view is open
+    help_keys: str | None = None  # how the help screen writes the key (default: its names)
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.label, show=self.show, key_display=self.display)
 
+
+PRESET_KEYS = 5  # 1..5 load a preset while the lessons view is open
 
 KEYS: tuple[Key, ...] = (
     Key(
         "space,right",
         "step(1)",
         "Step",
-        "One epoch forward: forward pass, BPTT, update.",
+        "One epoch forward: forward pass, BPTT, update. While micro-stepping: finish the epoch.",
         display="␣",
     ),
     Key(
@@ -41,13 +45,96 @@ KEYS: tuple[Key, ...] = (
         "One epoch back, exactly as it was (history is kept).",
         display="←",
     ),
-    Key("pagedown", "step(100)", "+100", "100 epochs forward.", show=False),
-    Key("pageup", "step(-100)", "-100", "100 epochs back.", show=False),
+    Key(
+        "full_stop",
+        "micro(1)",
+        "Micro",
+        "One micro-step inside the epoch: forward t = 1..T, the loss, backward t = T..1, "
+        "the update. The cells just computed are highlighted; cells not computed yet in "
+        "this epoch show ·. Space finishes the epoch.",
+        display=".",
+    ),
+    Key(
+        "comma",
+        "micro(-1)",
+        "Micro back",
+        "One micro-step back (from the start of an epoch, into the previous epoch's update).",
+        show=False,
+        display=",",
+    ),
     Key(
         "p",
         "toggle_run",
         "Run",
         "Run or pause; runs up to the configured epochs, then keeps going if started past them.",
+    ),
+    Key("question_mark,f1", "help", "Help", "This help: every key and every column.", display="?"),
+    Key(
+        "e",
+        "view('explain')",
+        "Explain",
+        "Explain panel: the equation behind the table's cell under the cursor, with the "
+        "numbers filled in (on the Σ rows: prediction, loss, gradients and the update); "
+        "after a micro-step, what that step computed. e again goes back to the charts.",
+    ),
+    Key(
+        "l",
+        "view('landscape')",
+        "Landscape",
+        "Loss landscape over (wx, wrec): ● the weights now, · the path so far, ✕ the optimum. "
+        "l again goes back to the charts.",
+    ),
+    Key(
+        "g",
+        "view('gradients')",
+        "Gradients",
+        "Gradients through time: |delta_t| against t (log scale), so you see it explode when "
+        "|wrec| > 1 and vanish when |wrec·f'| < 1; below, the gradient norm per epoch.",
+    ),
+    Key(
+        "n",
+        "view('lessons')",
+        "Lessons",
+        "The lesson of this preset (what to press, what to watch, which notebook cells it "
+        "reproduces) and the list of presets: a number key loads one.",
+    ),
+    Key(
+        "c",
+        "view('gradcheck')",
+        "Grad check",
+        "Gradient check: BPTT's dL/dwx and dL/dwrec against finite differences at the "
+        "current weights, with the relative error and a verdict.",
+    ),
+    Key(
+        "z",
+        "landscape('zoom', 0.5)",
+        "Zoom in",
+        "Landscape: zoom in (the grid is computed again).",
+        view="landscape",
+    ),
+    Key("Z", "landscape('zoom', 2.0)", "Zoom out", "Landscape: zoom out.", view="landscape"),
+    Key(
+        "o", "landscape('centre')", "Centre", "Landscape: centre on the weights.", view="landscape"
+    ),
+    Key(
+        "f",
+        "landscape('fit')",
+        "Fit",
+        "Landscape: fit the window to the path and the optimum.",
+        view="landscape",
+    ),
+    *(
+        Key(
+            str(i),
+            f"preset({i})",
+            "Load preset",
+            f"Lessons: load preset 1..{PRESET_KEYS} (listed in the lessons view).",
+            show=i == 1,
+            display=f"1-{PRESET_KEYS}",
+            view="lessons",
+            help_keys=f"1 … {PRESET_KEYS}" if i == 1 else "",
+        )
+        for i in range(1, PRESET_KEYS + 1)
     ),
     Key(
         "r",
@@ -65,6 +152,8 @@ KEYS: tuple[Key, ...] = (
         "Run slower: fewer epochs per frame (down to one epoch every 16 frames).",
         display="-",
     ),
+    Key("pagedown", "step(100)", "+100", "100 epochs forward.", show=False),
+    Key("pageup", "step(-100)", "-100", "100 epochs back.", show=False),
     Key(
         "home,0",
         "goto_start",
@@ -74,7 +163,6 @@ KEYS: tuple[Key, ...] = (
     ),
     Key("end", "goto_head", "Latest", "Jump to the latest epoch computed so far.", show=False),
     Key("R", "reset", "Reset", "Reset: back to epoch 0 and forget the history.", show=False),
-    Key("question_mark,f1", "help", "Help", "This help: every key and every column.", display="?"),
     Key(
         "right_square_bracket",
         "sample(1)",

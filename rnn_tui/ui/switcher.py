@@ -1,9 +1,9 @@
 """The right-hand (or lower) area: a switcher of views over the same run.
 
-The charts are the first view. A teaching view is added by composing it inside
-the switcher with an id and calling :meth:`ViewSwitcher.toggle` from a key; every
-view gets :meth:`ViewSwitcher.show_trainer` calls through the app's redraw when it
-defines ``show_trainer(trainer, sample)``.
+The charts are the home view; the teaching views (explain, landscape, gradients
+through time, gradient check, lessons) each open with one key and close with the
+same key (:meth:`ViewSwitcher.toggle`). The visible view gets
+:meth:`ViewSwitcher.show_trainer` calls through the app's redraw.
 """
 
 from __future__ import annotations
@@ -15,6 +15,20 @@ from textual.widgets import ContentSwitcher
 from rnn_tui.engine import Trainer
 
 HOME_VIEW = "charts"
+
+# What the notice line says when a view opens: its keys and how to leave.
+VIEW_HINTS: dict[str, str] = {
+    "explain": "Explain: up/down and shift+←/→ pick a cell; . explains each micro-step; "
+    "e goes back to the charts.",
+    "landscape": "Landscape: z / Z zoom, o centre on the weights, f fit the path; "
+    "l goes back to the charts.",
+    "gradients": "Gradients through time at the current weights; g goes back to the charts.",
+    "gradcheck": "Gradient check at the current weights (again after every step); "
+    "c goes back to the charts.",
+    "lessons": "Lessons: a number key loads that preset; n goes back to the charts.",
+}
+# Views that need the whole body on a short terminal (the table steps aside).
+BIG_VIEWS = frozenset({"landscape", "gradients", "gradcheck", "lessons"})
 
 
 @runtime_checkable

@@ -25,6 +25,8 @@ KEY_NAMES = {
     "plus": "+",
     "equals_sign": "=",
     "minus": "-",
+    "full_stop": ".",
+    "comma": ",",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
 }
@@ -54,8 +56,13 @@ def help_content(preset: Preset | None) -> RenderableType:
     parts: list[RenderableType] = []
     if preset is not None:
         parts += [Text(preset.title, style="bold"), Text(preset.note), Text("")]
-    keys = [(key_names(k.keys), k.help) for k in KEYS]
+    keys = [(k.help_keys or key_names(k.keys), k.help) for k in KEYS if k.help_keys != ""]
     keys += [
+        (
+            "arrows (landscape)",
+            "Tab to the landscape to pan it with the arrows; tab again gives the arrows back "
+            "to stepping through epochs.",
+        ),
         ("tab / shift+tab", "Move between the table, the parameters and the other panels."),
         (
             "up down shift+← shift+→",

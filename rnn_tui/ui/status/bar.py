@@ -11,6 +11,8 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from rnn_tui.engine.microsteps import MicroCursor
+
 from ..formatting import fmt_count, fmt_short
 from ..runner import Mode, Runner
 
@@ -39,6 +41,15 @@ def run_state(diverged: bool, converged: bool, runner: Runner) -> RunState:
     if converged:
         return RunState("✓", "converged", "bold cyan")
     return RunState("‖", f"paused · speed {runner.describe()}", "bold yellow")
+
+
+def micro_state(cursor: MicroCursor) -> RunState:
+    """Micro-stepping: which step of the epoch, and its phase."""
+    step = cursor.step
+    phase = "start" if step is None else step.phase
+    where = f" t = {step.t}" if step is not None and step.t else ""
+    words = f"micro-step {cursor.position}/{len(cursor.plan)} · {phase}{where}"
+    return RunState("◦", words, "bold magenta")
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class GridTable(DataTable[Text], inherit_bindings=False):
     def _rebuild_rows(self, rows: Sequence[GridRow]) -> None:
         cursor = self.cursor_coordinate
         self.clear()
+        self._rows_shown = {}  # else old keys stay first and every redraw rebuilds
         for row in rows:
             self.add_row(*row.cells, key=row.key)
             self._rows_shown[row.key] = tuple(cell.markup for cell in row.cells)

@@ -11,9 +11,11 @@ from textual import on
 from textual.message import Message
 
 from rnn_tui.engine import Trace
+from rnn_tui.engine.microsteps import MicroCursor
 
 from .cells import label_cell, number_cell, number_cell_width
 from .grid import GridColumn, GridRow, GridTable
+from .micro import in_state, quantity_state
 from .trace_table import TraceTable
 
 MAX_SAMPLES_SHOWN = 50  # "small data": beyond this the compact view is hidden
@@ -29,6 +31,15 @@ SAMPLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("sample_dwx", "Σt δ·x", "this sample's share of dL/dwx"),
     ("sample_dwrec", "Σt δ·s", "this sample's share of dL/dwrec"),
 )
+# The micro-step quantity each column waits for (None: data, known from the start).
+QUANTITY_OF: dict[str, str | None] = {
+    "target": None,
+    "prediction": "prediction",
+    "rounded": "prediction",
+    "error": "error",
+    "sample_dwx": "dwx",
+    "sample_dwrec": "dwrec",
+}
 
 
 def sequence_text(x: np.ndarray) -> str | None:
@@ -59,7 +70,9 @@ class SamplesTable(TraceTable):
         values: np.ndarray = getattr(trace, key)
         return values
 
-    def draw(self, trace: Trace, previous: Trace | None, selected: int) -> None:
+    def draw(
+        self, trace: Trace, previous: Trace | None, selected: int, micro: MicroCursor | None
+    ) -> None:
         if not shows_all_samples(trace):
             self.show_grid([], [])
             return
@@ -85,7 +98,9 @@ class SamplesTable(TraceTable):
             for key, _, _ in SAMPLE_COLUMNS:
                 old = None if before is None else float(before[key][n])
                 whole = key == "rounded"
-                cells.append(number_cell(float(values[key][n]), width, old, whole=whole))
+                cell = number_cell(float(values[key][n]), width, old, whole=whole)
+                state = quantity_state(micro, QUANTITY_OF[key])
+                cells.append(in_state(cell, state, number_cell_width(width, False)))
             rows.append(GridRow(f"n{n}", cells))
         self.show_grid(columns, rows)
         if self.cursor_row != selected:

@@ -9,6 +9,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 
 from rnn_tui.engine import Trace
+from rnn_tui.engine.microsteps import MicroCursor
 
 from .grid import GridTable
 
@@ -34,20 +35,29 @@ class TraceTable(GridTable):
 
     def __init__(self, *, id: str | None = None, cursor_type: str = "cell") -> None:
         super().__init__(id=id, cursor_type=cursor_type)
-        self._shown: tuple[Trace, Trace | None, int] | None = None
+        self._shown: tuple[Trace, Trace | None, int, MicroCursor | None] | None = None
 
     @property
     def shown_sample(self) -> int | None:
         return None if self._shown is None else self._shown[2]
 
-    def show(self, trace: Trace, previous: Trace | None, sample: int) -> None:
-        """Draw ``sample`` of ``trace``; ``previous`` (the epoch before) marks changes."""
+    def show(
+        self,
+        trace: Trace,
+        previous: Trace | None,
+        sample: int,
+        micro: MicroCursor | None = None,
+    ) -> None:
+        """Draw ``sample`` of ``trace``; ``previous`` (the epoch before) marks changes;
+        ``micro``, when stepping inside the epoch, blanks what is not computed yet."""
         if previous is not None and previous.x.shape != trace.x.shape:
             previous = None
-        self._shown = (trace, previous, sample)
-        self.draw(trace, previous, sample)
+        self._shown = (trace, previous, sample, micro)
+        self.draw(trace, previous, sample, micro)
 
-    def draw(self, trace: Trace, previous: Trace | None, sample: int) -> None:
+    def draw(
+        self, trace: Trace, previous: Trace | None, sample: int, micro: MicroCursor | None
+    ) -> None:
         raise NotImplementedError
 
     def watch_number_width(self) -> None:

@@ -9,16 +9,21 @@ from dataclasses import dataclass
 import numpy as np
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.message import Message
 
 from rnn_tui.engine import Trace
+from rnn_tui.engine.microsteps import MicroCursor
 
 from .cells import label_cell, number_cell, number_cell_width
 from .columns import COLUMNS, SAMPLE_SUM_LABEL, TOTAL_LABEL
 from .grid import GridColumn, GridRow, GridTable
+from .micro import cell_state, in_state, quantity_state
 from .trace_table import TraceTable
 
 LABEL_WIDTH = 5  # the "t" column: 1..T, Σt, ΣnΣt
+# The sum rows' number columns: which of (dL/dwx, dL/dwrec) and the micro-step that sums it.
+SUM_QUANTITIES = {"delta_x": (0, "dwx"), "delta_s_prev": (1, "dwrec")}
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class UnrolledTable(TraceTable):
         super().__init__(id=id, cursor_type="cell")
         self.fixed_columns = 1
 
-    def draw(self, trace: Trace, previous: Trace | None, n: int) -> None:
+    def draw(self, trace: Trace, previous: Trace | None, n: int, micro: MicroCursor | None) -> None:
         width = self.number_width
         columns = [GridColumn("t", "t", LABEL_WIDTH)] + [
             GridColumn(c.key, c.heading, number_cell_width(width, c.gradient)) for c in COLUMNS
@@ -63,10 +68,15 @@ class UnrolledTable(TraceTable):
             for column in COLUMNS:
                 value = float(getattr(trace, column.key)[n, t])
                 before = None if previous is None else float(getattr(previous, column.key)[n, t])
-                cells.append(number_cell(value, width, before, largest.get(column.key)))
+                cell = number_cell(value, width, before, largest.get(column.key))
+                state = cell_state(micro, column.key, t + 1)
+                cells.append(in_state(cell, state, columns[len(cells)].width))
             rows.append(GridRow(f"t{t + 1}", cells))
-        rows.append(self._sum_row("sum", SAMPLE_SUM_LABEL, "this seq", trace, previous, n))
-        rows.append(self._sum_row("total", TOTAL_LABEL, "gradient", trace, previous, None))
+        for key, label, caption, sample in (
+            ("sum", SAMPLE_SUM_LABEL, "this seq", n),
+            ("total", TOTAL_LABEL, "gradient", None),
+        ):
+            rows.append(self._sum_row(key, label, caption, trace, previous, sample, micro))
         self.show_grid(columns, rows)
 
     def _sum_row(
@@ -77,6 +87,7 @@ class UnrolledTable(TraceTable):
         trace: Trace,
         previous: Trace | None,
         sample: int | None,
+        micro: MicroCursor | None,
     ) -> GridRow:
         """The sums of δ_t·x_t and δ_t·s_(t-1): for one sample, or for all (the gradient)."""
 
@@ -93,15 +104,26 @@ class UnrolledTable(TraceTable):
         blank = Text(" " * number_cell_width(width, False), end="")
         cells = [label_cell(label, LABEL_WIDTH, "bold")]
         for column in COLUMNS:
-            if column.key == "delta_x":
-                cells.append(number_cell(now[0], width + 1, before[0], bold=True))
-            elif column.key == "delta_s_prev":
-                cells.append(number_cell(now[1], width + 1, before[1], bold=True))
+            if column.key in SUM_QUANTITIES:
+                i, quantity = SUM_QUANTITIES[column.key]
+                cell = number_cell(now[i], width + 1, before[i], bold=True)
+                state = quantity_state(micro, quantity)
+                cells.append(in_state(cell, state, number_cell_width(width, True)))
             elif column.key == "delta":
                 cells.append(label_cell(caption, number_cell_width(width, True), "italic"))
             else:
                 cells.append(blank)
         return GridRow(key, cells)
+
+    def reveal_row(self, key: str) -> None:
+        """Scroll ``key``'s row into view without moving the cursor (a long sequence's
+        micro-step may be computing a row below the fold)."""
+        if key not in self._rows_shown:
+            return
+        # DataTable keeps its row geometry private; this is how it scrolls to its cursor.
+        _, y, _, height = self._get_row_region(self.get_row_index(key))
+        region = Region(int(self.scroll_x), y, 1, height)
+        self.scroll_to_region(region, animate=False, spacing=self._get_fixed_offset(), force=True)
 
     # -- the cursor -----------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -18,6 +19,8 @@ from rnn_tui.engine.explain import (
     explain_update,
 )
 from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
+
+PLACEHOLDER = "Move to a cell of the table to see the equation behind it."
 
 # Row names outside the timestep grid that the panel can explain too.
 QUANTITIES = ("prediction", "loss", "dwx", "dwrec", "update")
@@ -71,9 +74,12 @@ class ExplainPanel(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.explanations: list[Explanation] = []
+        self.placeholder = PLACEHOLDER
 
-    def show(self, explanations: Sequence[Explanation]) -> None:
+    def show(self, explanations: Sequence[Explanation], placeholder: str = "") -> None:
+        """``placeholder`` is said instead when there is nothing to explain."""
         self.explanations = list(explanations)
+        self.placeholder = placeholder or PLACEHOLDER
         self.refresh(layout=True)
 
     def show_cell(self, trainer: Trainer, column: str, sample: int = 0, t: int = 1) -> None:
@@ -92,7 +98,7 @@ class ExplainPanel(Widget):
             if out:
                 out.append("─" * min(width, 20))
             out.extend(explanation.lines(width))
-        return out or ["Move to a cell of the table to see the equation behind it."]
+        return out or textwrap.wrap(self.placeholder, width)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self.lines(max(10, width)))

@@ -57,8 +57,9 @@ class LandscapeView(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("plus,equals_sign", "zoom(0.5)", "Zoom in", key_display="+"),
-        Binding("minus", "zoom(2)", "Zoom out", key_display="-"),
+        # z / Z, not + / -: those set the running speed in the main app.
+        Binding("z", "zoom(0.5)", "Zoom in"),
+        Binding("Z", "zoom(2)", "Zoom out"),
         Binding("o", "centre", "Centre on weights"),
         Binding("f", "fit", "Fit path"),
         Binding("up", "pan(0, 0.25)", "Pan", show=False),
@@ -88,6 +89,10 @@ class LandscapeView(Widget, can_focus=True):
         self.refresh()
 
     refresh_from = show
+
+    def show_trainer(self, trainer: Trainer, sample: int) -> None:
+        """The main app's view switcher calls this (the sample does not matter here)."""
+        self.show(trainer)
 
     def set_viewport(self, viewport: Viewport) -> None:
         self.viewport = viewport

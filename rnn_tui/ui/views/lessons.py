@@ -35,16 +35,19 @@ class LessonsPanel(Widget):
         text = Text()
         if preset is None:
             text.append("A custom experiment: no guided lesson.\n\n", style="bold")
-            text.append("Presets with lessons:\n")
-            for i, p in enumerate(PRESETS.values(), start=1):
-                text.append(f"  {i}. {p.name}: {p.title}\n")
-            return text
-        text.append(preset.title, style="bold")
-        text.append(f"\n{preset.name}")
-        if preset.source:
-            text.append(f" · reproduces {preset.source}", style="italic")
-        text.append(f"\n\n{preset.note}\n\n")
-        text.append("Try this\n", style="bold")
-        for i, step in enumerate(preset.lesson, start=1):
-            text.append(f" {i}. {step}\n")
+        else:
+            text.append(preset.title, style="bold")
+            text.append(f"\n{preset.name}")
+            if preset.source:
+                text.append(f" · reproduces {preset.source}", style="italic")
+            text.append(f"\n\n{preset.note}\n\n")
+            text.append("Try this\n", style="bold")
+            for i, step in enumerate(preset.lesson, start=1):
+                text.append(f" {i}. {step}\n")
+            text.append("\n")
+        text.append("Presets · press the number to load one\n", style="bold")
+        for i, p in enumerate(PRESETS.values(), start=1):
+            where = f" ({p.source})" if p.source else ""
+            style = "bold" if p is preset else ""
+            text.append(f" {i}  {p.name}: {p.title}{where}\n", style=style)
         return text

@@ -15,7 +15,7 @@ def test_landscape(snap_compare: Any) -> None:
 
 def test_landscape_zoomed_on_the_weights(snap_compare: Any) -> None:
     app = ViewsDemo("roelants-rprop", epochs=200)
-    assert snap_compare(app, press=["o", "plus"], terminal_size=SIZE)
+    assert snap_compare(app, press=["o", "z"], terminal_size=SIZE)
 
 
 def test_gradients_exploding(snap_compare: Any) -> None:
