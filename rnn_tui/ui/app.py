@@ -37,7 +37,7 @@ from .screens.help import HelpScreen
 from .screens.session import SessionRequest, SessionScreen
 from .session import RunRecord, Session, SessionError, history_csv, write_atomic
 from .status.bar import NoticeLine, StatusBar, StatusFacts, TextLine, micro_state, run_state
-from .switcher import BIG_VIEWS, HOME_VIEW, VIEW_HINTS, ViewSwitcher
+from .switcher import BIG_VIEWS, HOME_VIEW, TEACHING_VIEWS, VIEW_TITLES, ViewSwitcher
 from .table.micro import PENDING_MARK, quantity_state
 from .table.samples import SamplesTable, sequence_text, shows_all_samples
 from .table.unrolled import UnrolledTable
@@ -112,8 +112,9 @@ class RnnTuiApp(App[None]):
                 with ViewSwitcher(initial=HOME_VIEW, id="views"):
                     yield ChartsView(id=HOME_VIEW)
                     yield ExplainPane(id="explain")
-                    yield LandscapeView(id="landscape")
-                    yield GradientsView(id="gradients")
+                    for view in (LandscapeView(id="landscape"), GradientsView(id="gradients")):
+                        view.border_title = VIEW_TITLES[str(view.id)]
+                        yield view
                     yield GradCheckPane(id="gradcheck")
                     yield LessonsPane(id="lessons")
         yield Footer()
@@ -377,11 +378,11 @@ class RnnTuiApp(App[None]):
         switcher = self.query_one(ViewSwitcher)
         switcher.toggle(name)
         current = switcher.current or HOME_VIEW
-        for view in VIEW_HINTS:
+        for view in TEACHING_VIEWS:
             self.screen.set_class(current == view, f"-view-{view}")
         self.screen.set_class(current in BIG_VIEWS, "-big-view")
         self.refresh_bindings()
-        self._moved(VIEW_HINTS.get(current, ""))
+        self._moved()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that belong to one view work (and show in the footer) only there."""

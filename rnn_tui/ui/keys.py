@@ -63,6 +63,37 @@ KEYS: tuple[Key, ...] = (
         display=",",
     ),
     Key(
+        "z",
+        "landscape('zoom', 0.5)",
+        "Zoom in",
+        "Landscape: zoom in (the grid is computed again).",
+        view="landscape",
+    ),
+    Key("Z", "landscape('zoom', 2.0)", "Zoom out", "Landscape: zoom out.", view="landscape"),
+    Key(
+        "o", "landscape('centre')", "Centre", "Landscape: centre on the weights.", view="landscape"
+    ),
+    Key(
+        "f",
+        "landscape('fit')",
+        "Fit",
+        "Landscape: fit the window to the path and the optimum.",
+        view="landscape",
+    ),
+    *(
+        Key(
+            str(i),
+            f"preset({i})",
+            "Load preset",
+            f"Lessons: load preset 1..{PRESET_KEYS} (listed in the lessons view).",
+            show=i == 1,
+            display=f"1-{PRESET_KEYS}",
+            view="lessons",
+            help_keys=f"1 … {PRESET_KEYS}" if i == 1 else "",
+        )
+        for i in range(1, PRESET_KEYS + 1)
+    ),
+    Key(
         "p",
         "toggle_run",
         "Run",
@@ -104,37 +135,6 @@ KEYS: tuple[Key, ...] = (
         "Grad check",
         "Gradient check: BPTT's dL/dwx and dL/dwrec against finite differences at the "
         "current weights, with the relative error and a verdict.",
-    ),
-    Key(
-        "z",
-        "landscape('zoom', 0.5)",
-        "Zoom in",
-        "Landscape: zoom in (the grid is computed again).",
-        view="landscape",
-    ),
-    Key("Z", "landscape('zoom', 2.0)", "Zoom out", "Landscape: zoom out.", view="landscape"),
-    Key(
-        "o", "landscape('centre')", "Centre", "Landscape: centre on the weights.", view="landscape"
-    ),
-    Key(
-        "f",
-        "landscape('fit')",
-        "Fit",
-        "Landscape: fit the window to the path and the optimum.",
-        view="landscape",
-    ),
-    *(
-        Key(
-            str(i),
-            f"preset({i})",
-            "Load preset",
-            f"Lessons: load preset 1..{PRESET_KEYS} (listed in the lessons view).",
-            show=i == 1,
-            display=f"1-{PRESET_KEYS}",
-            view="lessons",
-            help_keys=f"1 … {PRESET_KEYS}" if i == 1 else "",
-        )
-        for i in range(1, PRESET_KEYS + 1)
     ),
     Key(
         "r",

@@ -16,16 +16,11 @@ from rnn_tui.engine import Trainer
 
 HOME_VIEW = "charts"
 
-# What the notice line says when a view opens: its keys and how to leave.
-VIEW_HINTS: dict[str, str] = {
-    "explain": "Explain: up/down and shift+←/→ pick a cell; . explains each micro-step; "
-    "e goes back to the charts.",
-    "landscape": "Landscape: z / Z zoom, o centre on the weights, f fit the path; "
-    "l goes back to the charts.",
-    "gradients": "Gradients through time at the current weights; g goes back to the charts.",
-    "gradcheck": "Gradient check at the current weights (again after every step); "
-    "c goes back to the charts.",
-    "lessons": "Lessons: a number key loads that preset; n goes back to the charts.",
+TEACHING_VIEWS = ("explain", "landscape", "gradients", "gradcheck", "lessons")
+# Border titles of the views that have no title of their own: their keys, how to leave.
+VIEW_TITLES: dict[str, str] = {
+    "landscape": "Landscape · z/Z zoom · o centre · f fit · tab, arrows pan · l closes",
+    "gradients": "Gradients through time · g closes",
 }
 # Views that need the whole body on a short terminal (the table steps aside).
 BIG_VIEWS = frozenset({"landscape", "gradients", "gradcheck", "lessons"})

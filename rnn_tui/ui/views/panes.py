@@ -97,9 +97,9 @@ class ExplainPane(VerticalScroll):
         if micro is not None and self.on_micro_step:
             panel.show_micro_step(trainer, micro, sample)
             panel.placeholder = micro.describe()  # at the epoch's start: nothing computed
-            self.border_title = f"Explain · {micro.describe().split(':')[0]}"
+            self.border_title = f"Explain · {micro.describe().split(':')[0]} · e closes"
             return
-        self.border_title = "Explain · the cell under the table's cursor"
+        self.border_title = "Explain · the table's cell under the cursor · e closes"
         if cell is None:
             panel.show([])
         elif state_of(cell, micro) == "pending":
@@ -114,7 +114,7 @@ class GradCheckPane(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._checked: tuple[object, ...] | None = None
-        self.border_title = "Gradient check · BPTT against finite differences"
+        self.border_title = "Gradient check · BPTT against finite differences · c closes"
 
     def compose(self) -> ComposeResult:
         yield GradCheckPanel()
@@ -129,7 +129,7 @@ class GradCheckPane(VerticalScroll):
 class LessonsPane(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Lesson · 1-5 load a preset"
+        self.border_title = "Lesson · 1-5 load a preset · n closes"
 
     def compose(self) -> ComposeResult:
         yield LessonsPanel()
