@@ -4,8 +4,10 @@ cursor, and the teaching views one key away, each showing the engine's numbers."
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
+import pytest
 from rich.console import Console
 
 from rnn_tui.engine import PRESETS, loss_and_grads
@@ -197,3 +199,25 @@ def test_help_lists_the_teaching_keys() -> None:
             assert " ".join(key.help.split())[:40] in text
     for words in ("micro-step", "Landscape", "Gradients through time", "Gradient check"):
         assert words in text
+
+
+# -- snapshots of each view in the main app at 100×30 ----------------------------------
+
+
+def app_on(preset: str) -> RnnTuiApp:
+    return RnnTuiApp(PRESETS[preset].config, preset)
+
+
+@pytest.mark.parametrize(
+    ("preset", "keys"),
+    [
+        ("seed-linear", ["space", "e", *["full_stop"] * 6]),
+        ("seed-linear", ["pagedown", "l"]),
+        ("exploding", ["g"]),
+        ("roelants-rprop", ["c"]),
+        ("vanishing", ["n"]),
+    ],
+    ids=["micro-explain", "landscape", "gradients", "gradcheck", "lessons"],
+)
+def test_view_snapshot(snap_compare: Any, preset: str, keys: list[str]) -> None:
+    assert snap_compare(app_on(preset), press=keys, terminal_size=(100, 30))
