@@ -78,7 +78,6 @@ class PtyChild:
         run_as: RunAs | None = None,
     ) -> PtyChild:
         master, slave = os.openpty()  # both close-on-exec (PEP 446) until dup'ed to 0-2
-        account = {} if run_as is None else {"user": run_as.uid, "group": run_as.gid}
         try:
             if run_as is not None:
                 os.fchown(slave, run_as.uid, -1)  # the app must own its terminal to use it
@@ -92,7 +91,8 @@ class PtyChild:
                 env=dict(env),
                 start_new_session=True,
                 extra_groups=[] if run_as else None,
-                **account,
+                user=None if run_as is None else run_as.uid,
+                group=None if run_as is None else run_as.gid,
             )
         except BaseException:
             os.close(master)

@@ -79,12 +79,12 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
 
     # -- what the client asks for ---------------------------------------------------
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
-    ) -> bool:  # type: ignore[override]
+    ) -> bool:
         return True
 
     def shell_requested(self) -> bool:

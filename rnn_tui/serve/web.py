@@ -68,7 +68,7 @@ def web_command(experiment: Experiment) -> str:
     return shlex.join([sys.executable, "-m", "rnn_tui.serve.app_entry", *experiment.argv()])
 
 
-class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is untyped
+class ClassroomWebServer(Server):
     """textual-serve with an offline page and a cap on concurrent tabs."""
 
     def __init__(
@@ -96,7 +96,10 @@ class ClassroomWebServer(Server):  # type: ignore[misc]  # textual-serve is unty
         )
         return web.Response(text=page, content_type="text/html")
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # A full class gets a plain 503 response instead of a websocket.
+    async def handle_websocket(  # type: ignore[override]
+        self, request: web.Request
+    ) -> web.StreamResponse:
         if self.active >= self.max_sessions:
             log.info("refused %s: all %d tabs in use", request.remote, self.max_sessions)
             return web.Response(status=503, text="The class is full right now; try again soon.")

@@ -86,7 +86,7 @@ class CostChart(HistoryChart):
             ys = np.log10(np.maximum(ys, TINY))
             current = float(np.log10(max(current, TINY)))
             exponents = decades(float(ys.min()), float(ys.max()))
-            plt.yticks(exponents, [power_label(e) for e in exponents])
+            plt.yticks([float(e) for e in exponents], [power_label(e) for e in exponents])
         else:
             value_ticks(plt, ys)
         plt.plot(xs.tolist(), ys.tolist(), color="cyan")
