@@ -48,25 +48,22 @@ def explain_divergence(
     that could not be computed, ``what`` the quantity that stopped being finite
     and ``jump`` the weights before and after the last finite update, if any.
     """
-    parts = [f"Stopped before epoch {epoch}: the {what} would be infinite or NaN."]
+    parts = [f"Stopped before epoch {epoch}: the {what} overflowed (inf or NaN)."]
     if jump is not None:
         (wx0, wrec0), (wx1, wrec1) = jump
         parts.append(
-            f"The last update moved wx from {wx0:.3g} to {wx1:.3g} and wrec from "
-            f"{wrec0:.3g} to {wrec1:.3g}."
+            f"The last update took wrec from {wrec0:.3g} to {wrec1:.3g} "
+            f"and wx from {wx0:.3g} to {wx1:.3g}:"
         )
     steps = trace.t
     if steps > 1:
         growth = gradient_growth(trace)
-        sentence = (
-            f"With wrec = {trace.wrec:.3g} over {steps} steps, delta_t changed "
-            f"{_order_of_magnitude(growth)} from t = {steps} back to t = 1"
+        verb = "grew" if not growth < 1 else "changed"
+        power = f" (|wrec|^{steps - 1})" if abs(trace.wrec) > 1 else ""
+        lead = "with" if jump is not None else "With"
+        parts.append(
+            f"{lead} wrec = {trace.wrec:.3g}, delta_t {verb} {_order_of_magnitude(growth)} over "
+            f"{steps} steps back{power} and the gradient reached {trace.gradient_norm:.3g}."
         )
-        if abs(trace.wrec) > 1:
-            sentence += f" (|wrec|^{steps - 1} ≈ {abs(trace.wrec) ** (steps - 1):.3g})"
-        parts.append(sentence + f", and the gradient was ({trace.dwx:.3g}, {trace.dwrec:.3g}).")
-    parts.append(
-        "Each update was too large for the loss surface. Lower the learning rates, "
-        "clip the gradient (clip=norm:1) or try rprop; press ← to look at the last epochs."
-    )
+    parts.append("Lower the learning rates, clip (clip=norm:1) or use rprop; ← steps back.")
     return " ".join(parts)
