@@ -17,6 +17,8 @@ class History:
     def __init__(self, capacity: int = 1024) -> None:
         self._rows = np.empty((capacity, len(COLUMNS)))
         self.length = 0
+        # Counts every change (appends and truncations), so views can cache what they derive.
+        self.version = 0
 
     def append(self, row: tuple[float, float, float, float, float]) -> None:
         if self.length == self._rows.shape[0]:
@@ -25,10 +27,12 @@ class History:
             self._rows = grown
         self._rows[self.length] = row
         self.length += 1
+        self.version += 1
 
     def truncate(self, length: int) -> None:
         """Forget every row from ``length`` on."""
         self.length = min(self.length, length)
+        self.version += 1
 
     def row(self, epoch: int) -> tuple[float, float, float, float, float]:
         if not 0 <= epoch < self.length:

@@ -6,6 +6,9 @@ for its current size, after reducing the history to a few points per column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 from textual.app import RenderResult
 from textual.reactive import reactive
@@ -23,6 +26,8 @@ LINEAR_LIMIT = 1e12  # above this plotext cannot draw a linear axis: the chart g
 CURSOR_MARKER = "◆"
 CURSOR_COLOR = "red"
 
+T = TypeVar("T")
+
 
 def value_ticks(plt: Plot, values: np.ndarray, count: int = 4, axis: str = "y") -> None:
     """Ticks labelled briefly (plotext would print every digit of 2.6e20)."""
@@ -39,10 +44,36 @@ class HistoryChart(PlotextPlot):
         super().__init__(id=id)
         self._history: History | None = None
         self._epoch = 0
+        # What draw() derives from the whole history (a scan of up to millions of rows),
+        # kept while the history is unchanged: stepping through it only moves the cursor.
+        self._memo: dict[tuple[object, ...], object] = {}
+        self._memo_of: tuple[History | None, int] = (None, -1)
 
     def show(self, history: History, epoch: int) -> None:
         self._history, self._epoch = history, epoch
         self.refresh()
+
+    def memo(self, history: History, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from an earlier call while ``history`` is unchanged."""
+        if self._memo_of[0] is not history or self._memo_of[1] != history.version:
+            self._memo, self._memo_of = {}, (history, history.version)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def envelope(self, history: History, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """One history column reduced to this chart's width."""
+        buckets = self.buckets
+        return self.memo(
+            history, ("envelope", name, buckets), lambda: envelope(history.column(name), buckets)
+        )
+
+    def extremes(self, history: History, name: str) -> np.ndarray:
+        """``[min, max]`` of one history column."""
+        column = history.column(name)
+        return self.memo(
+            history, ("extremes", name), lambda: np.array([column.min(), column.max()])
+        )
 
     @property
     def buckets(self) -> int:
@@ -76,11 +107,11 @@ class CostChart(HistoryChart):
 
     def uses_log(self, history: History) -> bool:
         """Log when asked, and always when the loss is too large to plot linearly."""
-        return self.log_scale or float(history.column("loss").max()) > LINEAR_LIMIT
+        return self.log_scale or float(self.extremes(history, "loss")[1]) > LINEAR_LIMIT
 
     def draw(self, history: History, epoch: int) -> None:
         plt = self.plt
-        xs, ys = envelope(history.column("loss"), self.buckets)
+        xs, ys = self.envelope(history, "loss")
         current = float(history.column("loss")[epoch])
         if self.uses_log(history):
             ys = np.log10(np.maximum(ys, TINY))
@@ -122,10 +153,10 @@ class WeightsChart(HistoryChart):
             plt.scatter(
                 [float(wx[epoch])], [float(wrec[epoch])], marker=CURSOR_MARKER, color=CURSOR_COLOR
             )
-            value_ticks(plt, wx, axis="x")
-            value_ticks(plt, wrec)
+            value_ticks(plt, self.extremes(history, "wx"), axis="x")
+            value_ticks(plt, self.extremes(history, "wrec"))
             return
-        lines = [envelope(history.column(name), self.buckets) for name, *_ in SERIES]
+        lines = [self.envelope(history, name) for name, *_ in SERIES]
         value_ticks(plt, np.concatenate([ys for _, ys in lines]))
         for (xs, ys), (_, _, color, marker) in zip(lines, SERIES, strict=True):
             plt.plot(xs.tolist(), ys.tolist(), color=color, marker=marker)
