@@ -69,18 +69,21 @@ class StatusFacts:
 def status_chunks(facts: StatusFacts) -> list[Text]:
     """The status line as pieces that are never split across lines."""
 
-    def field(label: str, value: str) -> Text:
-        return Text.assemble((f"{label} ", "dim"), (value, "bold"))
+    # Numbers are padded to a steady width so the line neither jitters nor flips
+    # between one and two lines (a costly relayout) as digits come and go.
+    def field(label: str, value: str, width: int = 0) -> Text:
+        return Text.assemble((f"{label} ", "dim"), (value.ljust(width), "bold"))
 
-    epoch = f"{fmt_count(facts.epoch)} / {fmt_count(facts.target)}"
+    target = fmt_count(facts.target)
+    epoch = f"{fmt_count(facts.epoch)} / {target}"
     if facts.head > facts.epoch:
         epoch += f" (computed to {fmt_count(facts.head)})"
     return [
         Text(f" {facts.preset} ", style="bold reverse"),
-        field("epoch", epoch),
-        field("loss", fmt_short(facts.loss, 6)),
-        field("wx", fmt_short(facts.wx, 8)),
-        field("wrec", fmt_short(facts.wrec, 8)),
+        field("epoch", epoch, 2 * len(target) + 3),
+        field("loss", fmt_short(facts.loss, 6), 11),
+        field("wx", fmt_short(facts.wx, 8), 11),
+        field("wrec", fmt_short(facts.wrec, 8), 11),
         Text(f"{facts.state.glyph} {facts.state.words}", style=facts.state.style),
     ]
 
