@@ -18,7 +18,10 @@ class GradientCheck:
     name: str  # "wx" or "wrec"
     analytic: float
     numerical: float
-    relative_error: float
+
+    @property
+    def relative_error(self) -> float:
+        return relative_error(self.analytic, self.numerical)
 
     @property
     def verdict(self) -> str:
@@ -52,16 +55,6 @@ def gradient_check(
     numerical_wx = (loss[1] - loss[2]) / (2 * h)
     numerical_wrec = (loss[3] - loss[4]) / (2 * h)
     return (
-        GradientCheck(
-            "wx",
-            float(dwx[0]),
-            float(numerical_wx),
-            relative_error(float(dwx[0]), float(numerical_wx)),
-        ),
-        GradientCheck(
-            "wrec",
-            float(dwrec[0]),
-            float(numerical_wrec),
-            relative_error(float(dwrec[0]), float(numerical_wrec)),
-        ),
+        GradientCheck("wx", float(dwx[0]), float(numerical_wx)),
+        GradientCheck("wrec", float(dwrec[0]), float(numerical_wrec)),
     )

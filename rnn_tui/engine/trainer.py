@@ -241,15 +241,13 @@ class Trainer:
         # away: the one before the last finite epoch, when there is one.
         failed = self.head + 1
         cause = max(0, self.head - 1)
-        self.epoch = cause
-        cause_trace = self.trace()
-        self.epoch = self.head
+        cause_wx, cause_wrec, *_ = self.history.row(cause)
+        cause_trace = trace(
+            cause_wx, cause_wrec, self.dataset.x, self.dataset.y, self.config.activation
+        )
         jump = None
         if self.head > 0:
-            jump = (
-                self.history.row(cause)[:2],
-                self.history.row(self.head)[:2],
-            )
+            jump = ((cause_wx, cause_wrec), self.history.row(self.head)[:2])
         message = explain_divergence(cause_trace, failed, what, jump)
         self.divergence = Divergence(failed, what, message)
 
