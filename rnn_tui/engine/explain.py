@@ -390,8 +390,7 @@ def _rule_equations(optimizer: Optimizer, u: Update, i: int, which: str) -> list
         ]
     if isinstance(optimizer, Adam):
         m, v, k = u.state_after[i], u.state_after[2 + i], u.state_after[4]
-        m_hat = m / (1.0 - optimizer.beta1**k)
-        v_hat = v / (1.0 - optimizer.beta2**k)
+        m_hat, v_hat = optimizer.bias_corrected(list(u.state_after), i)
         lr = optimizer.lr[i]
         return [
             Equation(("m ← β1·m + (1−β1)·g", num(m))),

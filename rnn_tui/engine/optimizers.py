@@ -106,15 +106,18 @@ class Adam(Optimizer):
     def step(self, w: Pair, g: Pair, state: list[float]) -> Pair:
         b1, b2 = self.beta1, self.beta2
         state[4] += 1.0
-        k = state[4]
         new: list[float] = []
         for i in range(2):
             state[i] = b1 * state[i] + (1.0 - b1) * g[i]
             state[2 + i] = b2 * state[2 + i] + (1.0 - b2) * g[i] * g[i]
-            m_hat = state[i] / (1.0 - b1**k)
-            v_hat = state[2 + i] / (1.0 - b2**k)
+            m_hat, v_hat = self.bias_corrected(state, i)
             new.append(w[i] - self.lr[i] * m_hat / (math.sqrt(v_hat) + self.eps))
         return new[0], new[1]
+
+    def bias_corrected(self, state: list[float], i: int) -> Pair:
+        """(m̂, v̂) of weight ``i`` from a state after ``state[4]`` steps."""
+        k = state[4]
+        return state[i] / (1.0 - self.beta1**k), state[2 + i] / (1.0 - self.beta2**k)
 
     def describe(self) -> str:
         return "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  w ← w − lr · m̂ / (√v̂ + ε)"
