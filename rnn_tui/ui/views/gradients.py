@@ -18,6 +18,7 @@ from textual_plotext import PlotextPlot
 
 from rnn_tui.engine import Trainer, gradient_growth, gradient_through_time
 from rnn_tui.engine.series import gradient_norms
+from rnn_tui.ui.charts.downsample import decades, power_label
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
 
@@ -27,10 +28,8 @@ def log_ticks(logs: np.ndarray) -> tuple[list[float], list[str]]:
     finite = logs[np.isfinite(logs)]
     if finite.size == 0:
         return [0.0], ["1e0"]
-    first, last = math.floor(finite.min()), math.ceil(finite.max())
-    step = max(1, math.ceil((last - first) / 5))
-    ticks = list(range(first, last + 1, step))
-    return [float(t) for t in ticks], [f"1e{t}" for t in ticks]
+    ticks = decades(float(finite.min()), float(finite.max()))
+    return [float(t) for t in ticks], [power_label(t) for t in ticks]
 
 
 def _log10(values: np.ndarray) -> np.ndarray:
