@@ -33,14 +33,11 @@ from .engine import (
     gradient_check,
     sweep_learning_rates,
 )
+from .experiment import UsageError, resolve_config
 
 PROG = "rnn-tui"
 EXIT_DIVERGED = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """Reported as one line on stderr with exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,12 +110,6 @@ def _add_serving_parsers(sub: Any) -> None:
 
     commands.configure_serve_parser(sub.add_parser("serve", help="serve the app over SSH"))
     commands.configure_web_parser(sub.add_parser("web", help="serve the app to a browser"))
-
-
-def resolve_config(preset: str, config: str) -> Config:
-    if preset not in PRESETS:
-        raise UsageError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    return Config.parse(config, base=PRESETS[preset].config)
 
 
 def _preset_label(preset: str, config: Config) -> str:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cli import UsageError
+from ..experiment import UsageError
 from . import defaults
 from .session_args import Experiment, RefusedArgs, check_experiment
 

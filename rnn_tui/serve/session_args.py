@@ -12,7 +12,8 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from ..engine import PRESETS, Config, ConfigError
+from ..engine import ConfigError
+from ..experiment import UsageError, resolve_config
 
 BUILT_IN_DATA = ("notebook", "roelants", "random:")
 MAX_COMMAND_LENGTH = 1000
@@ -44,12 +45,10 @@ class Experiment:
 
 def check_experiment(experiment: Experiment, allow_files: bool = False) -> Experiment:
     """Refuse an unknown preset, a bad config string or (unless allowed) a data file."""
-    preset = experiment.preset
-    if preset is not None and preset not in PRESETS:
-        raise RefusedArgs(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    base = PRESETS[preset].config if preset is not None else Config()
     try:
-        config = Config.parse(experiment.config or "", base=base)
+        config = resolve_config(experiment.preset, experiment.config)
+    except UsageError as error:
+        raise RefusedArgs(str(error)) from None
     except ConfigError as error:
         raise RefusedArgs(f"bad --config: {error}") from None
     if not allow_files and not config.data.startswith(BUILT_IN_DATA):
