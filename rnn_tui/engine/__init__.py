@@ -13,14 +13,31 @@ from .history import History
 from .landscape import Landscape, landscape
 from .model import Trace, Unrolled, loss_and_grads, trace
 from .presets import DEFAULT_PRESET, PRESETS, Preset, preset_for
+from .quantities import (
+    BACKWARD_COLUMNS,
+    COLUMNS,
+    FORWARD_COLUMNS,
+    LOSS_QUANTITIES,
+    QUANTITIES,
+    UPDATE_QUANTITIES,
+    Phase,
+    Quantity,
+    quantity,
+)
 from .sweep import SweepResult, sweep_learning_rates
 from .trainer import ConfigChange, Divergence, StepReport, Trainer
 
 __all__ = [
     "ACTIVATIONS",
+    "BACKWARD_COLUMNS",
+    "COLUMNS",
     "DEFAULT_PRESET",
+    "FORWARD_COLUMNS",
     "KEYS",
+    "LOSS_QUANTITIES",
     "PRESETS",
+    "QUANTITIES",
+    "UPDATE_QUANTITIES",
     "Activation",
     "Config",
     "ConfigChange",
@@ -31,7 +48,9 @@ __all__ = [
     "GradientCheck",
     "History",
     "Landscape",
+    "Phase",
     "Preset",
+    "Quantity",
     "StepReport",
     "SweepResult",
     "Trace",
@@ -46,6 +65,7 @@ __all__ = [
     "load_dataset",
     "loss_and_grads",
     "preset_for",
+    "quantity",
     "sweep_learning_rates",
     "trace",
 ]

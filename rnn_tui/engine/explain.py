@@ -21,49 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import get_activation
-from .microsteps import COLUMNS
 from .model import Trace
 from .optimizers import Adam, Momentum, Optimizer, Rprop
+from .quantities import COLUMNS, QUANTITIES, Quantity
 from .trainer import Trainer
 
-# How each column is written in the table and in equations, with timestep t.
-SYMBOLS: dict[str, str] = {
-    "x": "x_{t}",
-    "a": "a_{t}",
-    "s": "s_{t}",
-    "fprime": "f'(a_{t})",
-    "delta": "delta_{t}",
-    "delta_x": "delta_{t}·x_{t}",
-    "delta_s_prev": "delta_{t}·s_{p}",
-}
-
-# One line per column: what the quantity means and why a student should care.
-WHY: dict[str, str] = {
-    "x": "The input at step t. It is data, never learned; where x_t = 0 this step teaches wx "
-    "nothing, because dL/dwx collects delta_t·x_t.",
-    "a": "The pre-activation: this step's input weighted by wx plus the previous state weighted "
-    "by wrec. The same two weights are used at every step (weight sharing).",
-    "s": "The hidden state, the network's memory carried to the next step. The last step is "
-    "linear, so s_T = a_T is the prediction ŷ.",
-    "fprime": "How much s_t moves when a_t moves. Going back one step multiplies the gradient by "
-    "wrec·f'(a_t): a sigmoid's f' ≤ 0.25, so unless |wrec| > 4 the gradient shrinks at every "
-    "step back and vanishes over long sequences.",
-    "delta": "dL/da_t: how much the loss changes when a_t changes. It flows backwards in time, "
-    "multiplied by wrec·f'(a_t) per step: |wrec·f'| > 1 explodes, < 1 vanishes.",
-    "delta_x": "This step's share of dL/dwx. wx is used at every step, so its gradient is the sum "
-    "of these shares over all timesteps and sequences.",
-    "delta_s_prev": "This step's share of dL/dwrec. wrec multiplied s_{t-1} here, so the state it "
-    "multiplied weights how much the error at a_t blames it.",
-    "prediction": "The network's answer ŷ = s_T and its error ŷ − y: the only place the target "
-    "enters, and where the backward pass starts.",
-    "loss": "The mean squared error over the N sequences: the single number training drives "
-    "down. (The notebook's printout broadcasts y of shape (3, 1) to 3×3; this is the true MSE.)",
-    "dwx": "Total gradient of wx: sum of delta_t·x_t over every timestep and sequence.",
-    "dwrec": "Total gradient of wrec: sum of delta_t·s_{t-1} over every timestep and sequence. "
-    "It is usually far steeper than dL/dwx, hence the notebook's smaller learning rate for wrec.",
-    "update": "One step downhill: each weight moves against its gradient. The optimizer decides "
-    "how far.",
-}
+A, S, FPRIME, DELTA, LOSS = (QUANTITIES[k] for k in ("a", "s", "fprime", "delta", "loss"))
+# Each gradient's total and the per-timestep share it sums.
+_SHARE = {"dwx": "delta_x", "dwrec": "delta_s_prev"}
 
 
 def num(value: float) -> str:
@@ -108,11 +73,14 @@ class Equation:
 
 @dataclass(frozen=True)
 class Explanation:
-    title: str  # e.g. "a_2, sequence 1"
+    title: str
+    """What is explained, e.g. "a_2, sequence 1"."""
     equations: tuple[Equation, ...]
-    value: float  # the engine's number for this cell (the last equation's result)
+    value: float
+    """The engine's number for this cell (the last equation's result)."""
     why: str
-    notebook: str = ""  # the matching line of the notebook, where there is one
+    notebook: str = ""
+    """The matching line of the notebook, where there is one."""
 
     def lines(self, width: int) -> list[str]:
         """The whole explanation wrapped to ``width`` columns."""
@@ -125,13 +93,6 @@ class Explanation:
             out.append("")
             out.extend(textwrap.wrap(f"notebook: {self.notebook}", width, subsequent_indent="  "))
         return out
-
-    def text(self, width: int = 40) -> str:
-        return "\n".join(self.lines(width))
-
-
-def _symbol(column: str, t: int) -> str:
-    return SYMBOLS[column].format(t=t, p=t - 1)
 
 
 def _value(trace: Trace, column: str, sample: int, t: int) -> float:
@@ -153,23 +114,24 @@ def explain(trace: Trace, column: str, sample: int, t: int) -> Explanation:
     _check(trace, column, sample, t)
     value = _value(trace, column, sample, t)
     segments = _SEGMENTS[column](trace, sample, t)
+    quantity = QUANTITIES[column]
     return Explanation(
-        f"{_symbol(column, t)}, sequence {sample + 1}",
+        f"{quantity.symbol_at(t)}, sequence {sample + 1}",
         (Equation((*segments, num(value))),),
         value,
-        WHY[column],
+        quantity.why,
         notebook_line(column, t, trace.t, trace.activation),
     )
 
 
 def _x(trace: Trace, n: int, t: int) -> tuple[str, ...]:
-    return (f"x_{t} (input data)",)
+    return (QUANTITIES["x"].rule_at(t, trace.t),)
 
 
 def _a(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     x, s_prev = _value(trace, "x", n, t), float(trace.s_prev[n, t - 1])
     return (
-        f"a_{t} = x_{t}·wx + s_{t - 1}·wrec",
+        A.rule_at(t, trace.t),
         f"{factor(x)} × {factor(trace.wx)} + {factor(s_prev)} × {factor(trace.wrec)}",
     )
 
@@ -177,7 +139,7 @@ def _a(trace: Trace, n: int, t: int) -> tuple[str, ...]:
 def _s(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     a = _value(trace, "a", n, t)
     if t == trace.t:
-        return (f"s_{t} = a_{t} = ŷ (the output step is linear)",)
+        return (S.rule_at(t, trace.t),)
     act = get_activation(trace.activation)
     shown = {
         "identity": f"a_{t}",
@@ -186,15 +148,15 @@ def _s(trace: Trace, n: int, t: int) -> tuple[str, ...]:
         "relu": f"max({num(a)}, 0)",
         "leaky_relu": f"{num(a)}" if a > 0 else f"0.01 × {factor(a)}",
     }.get(act.name, f"f({num(a)})")
-    return (f"s_{t} = f(a_{t})", shown)
+    return (S.rule_at(t, trace.t), shown)
 
 
 def _fprime(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     if t == trace.t:
-        return (f"f'(a_{t}) (the output step is linear)",)
+        return (FPRIME.rule_at(t, trace.t),)
     act = get_activation(trace.activation)
     if act.unit_derivative:
-        return (f"f'(a_{t})", f"d/da {act.formula.split('=', 1)[1].strip()}")
+        return (FPRIME.rule_at(t, trace.t), f"d/da {act.formula.split('=', 1)[1].strip()}")
     a, s = _value(trace, "a", n, t), _value(trace, "s", n, t)
     rule = act.derivative_formula.split("=", 1)[1].strip()
     shown = {
@@ -203,7 +165,7 @@ def _fprime(trace: Trace, n: int, t: int) -> tuple[str, ...]:
         "relu": f"a_{t} = {num(a)} {'>' if a > 0 else '≤'} 0",
         "leaky_relu": f"a_{t} = {num(a)} {'>' if a > 0 else '≤'} 0",
     }.get(act.name)
-    head = f"f'(a_{t}) = {rule}"
+    head = f"{FPRIME.rule_at(t, trace.t)} = {rule}"
     return (head,) if shown is None else (head, shown)
 
 
@@ -211,24 +173,24 @@ def _delta(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     if t == trace.t:
         y_hat, y = float(trace.prediction[n]), float(trace.target[n])
         return (
-            f"delta_{t} = 2·(ŷ − y)/N",
+            DELTA.rule_at(t, trace.t),
             f"2 × ({num(y_hat)} − {num(y)}) / {trace.n}",
         )
     after, fp = _value(trace, "delta", n, t + 1), _value(trace, "fprime", n, t)
     return (
-        f"delta_{t} = delta_{t + 1}·wrec·f'(a_{t})",
+        DELTA.rule_at(t, trace.t),
         f"{factor(after)} × {factor(trace.wrec)} × {factor(fp)}",
     )
 
 
 def _delta_x(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     d, x = _value(trace, "delta", n, t), _value(trace, "x", n, t)
-    return (f"delta_{t}·x_{t}", f"{factor(d)} × {factor(x)}")
+    return (QUANTITIES["delta_x"].rule_at(t, trace.t), f"{factor(d)} × {factor(x)}")
 
 
 def _delta_s_prev(trace: Trace, n: int, t: int) -> tuple[str, ...]:
     d, s_prev = _value(trace, "delta", n, t), float(trace.s_prev[n, t - 1])
-    return (f"delta_{t}·s_{t - 1}", f"{factor(d)} × {factor(s_prev)}")
+    return (QUANTITIES["delta_s_prev"].rule_at(t, trace.t), f"{factor(d)} × {factor(s_prev)}")
 
 
 _SEGMENTS = {
@@ -260,11 +222,11 @@ def explain_prediction(trace: Trace, sample: int) -> Explanation:
     return Explanation(
         f"prediction and error, sequence {sample + 1}",
         (
-            Equation((f"ŷ = s_{t}", num(y_hat))),
-            Equation(("error = ŷ − y", f"{num(y_hat)} − {num(y)}", num(error))),
+            Equation((QUANTITIES["prediction"].rule_at(t, t), num(y_hat))),
+            Equation((QUANTITIES["error"].rule_at(), f"{num(y_hat)} − {num(y)}", num(error))),
         ),
         error,
-        WHY["prediction"],
+        QUANTITIES["prediction"].why,
         notebook_line("prediction", t, t, trace.activation),
     )
 
@@ -273,46 +235,44 @@ def explain_loss(trace: Trace) -> Explanation:
     squares = _sum_shown(trace.squared_error)
     return Explanation(
         "loss (mean squared error)",
-        (Equation(("L = Σ_n (ŷ − y)² / N", f"({squares}) / {trace.n}", num(trace.loss))),),
+        (Equation((LOSS.rule_at(), f"({squares}) / {trace.n}", num(trace.loss))),),
         trace.loss,
-        WHY["loss"],
+        LOSS.why,
         notebook_line("loss", trace.t, trace.t, trace.activation),
     )
 
 
+def _gradient(which: str) -> tuple[Quantity, Quantity]:
+    """The total gradient ``which`` (dwx or dwrec) and the per-timestep share it sums."""
+    if which not in _SHARE:
+        raise ValueError(f"which must be dwx or dwrec, got {which!r}")
+    return QUANTITIES[which], QUANTITIES[_SHARE[which]]
+
+
 def explain_total(trace: Trace, which: str) -> Explanation:
     """dL/dwx or dL/dwrec as the sum of each sequence's share."""
-    if which == "dwx":
-        shares, value, column = trace.sample_dwx, trace.dwx, "delta_t·x_t"
-    elif which == "dwrec":
-        shares, value, column = trace.sample_dwrec, trace.dwrec, "delta_t·s_{t-1}"
-    else:
-        raise ValueError(f"which must be dwx or dwrec, got {which!r}")
-    weight = which[1:]
+    total, _ = _gradient(which)
+    shares: np.ndarray = getattr(trace, f"sample_{which}")
+    value: float = getattr(trace, which)
     return Explanation(
-        f"dL/d{weight}, summed over t and sequences",
-        (Equation((f"dL/d{weight} = Σ_n Σ_t {column}", _sum_shown(shares), num(value))),),
+        f"{total.symbol}, summed over t and sequences",
+        (Equation((total.rule_at(), _sum_shown(shares), num(value))),),
         value,
-        WHY[which],
+        total.why,
         notebook_line(which, trace.t, trace.t, trace.activation),
     )
 
 
 def explain_sample_sum(trace: Trace, which: str, sample: int) -> Explanation:
     """One sequence's share of dL/dwx or dL/dwrec: its column summed over t."""
-    if which == "dwx":
-        terms, value, column = trace.delta_x[sample], trace.sample_dwx[sample], "delta_t·x_t"
-    elif which == "dwrec":
-        terms = trace.delta_s_prev[sample]
-        value, column = trace.sample_dwrec[sample], "delta_t·s_{t-1}"
-    else:
-        raise ValueError(f"which must be dwx or dwrec, got {which!r}")
-    weight = which[1:]
+    total, share = _gradient(which)
+    terms: np.ndarray = getattr(trace, share.key)[sample]
+    value = float(getattr(trace, f"sample_{which}")[sample])
     return Explanation(
-        f"sequence {sample + 1}'s share of dL/d{weight}",
-        (Equation((f"Σ_t {column}", _sum_shown(terms), num(float(value)))),),
-        float(value),
-        WHY[which],
+        f"sequence {sample + 1}'s share of {total.symbol}",
+        (Equation((f"Σ_t {share.symbol_at()}", _sum_shown(terms), num(value))),),
+        value,
+        total.why,
     )
 
 
@@ -352,7 +312,7 @@ def explain_update(trainer: Trainer, which: str) -> Explanation:
         f"update of {which} ({optimizer.name}: {optimizer.describe()})",
         tuple(equations),
         update.new_weights[i],
-        WHY["update"],
+        QUANTITIES["update"].why,
         notebook_line(which, 0, 0, trainer.config.activation) if optimizer.name == "gd" else "",
     )
 

@@ -2,10 +2,12 @@
 
 For ``T`` timesteps an epoch is ``2T + 2`` micro-steps::
 
-    forward t = 1..T    a_t = x_t*wx + s_{t-1}*wrec,  s_t = f(a_t)
-    loss                y_hat = s_T,  error = y_hat - y,  L
-    backward t = T..1   f'(a_t), delta_t, delta_t*x_t, delta_t*s_{t-1}
+    forward t = 1..T    a_t, s_t
+    loss                ŷ = s_T, error = ŷ − y, L
+    backward t = T..1   f'(a_t), δ_t, δ_t·x_t, δ_t·s_{t-1}
     update              sum the last two columns into dL/dwx, dL/dwrec; new weights
+
+(the rules themselves are in :mod:`rnn_tui.engine.quantities`).
 
 All samples are computed together (the engine is vectorised), so a micro-step
 computes a set of table *cells* ``(column, t)`` for every sample at once. A
@@ -21,27 +23,35 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
-# The unrolled table's columns, named after the Trace fields that hold them.
-COLUMNS: tuple[str, ...] = ("x", "a", "s", "fprime", "delta", "delta_x", "delta_s_prev")
-FORWARD_COLUMNS = ("a", "s")
-BACKWARD_COLUMNS = ("fprime", "delta", "delta_x", "delta_s_prev")
-# Per-sample and scalar quantities outside the timestep grid.
-LOSS_QUANTITIES = ("prediction", "error", "loss")
-UPDATE_QUANTITIES = ("dwx", "dwrec", "update")
+from .quantities import (
+    BACKWARD_COLUMNS,
+    COLUMNS,
+    FORWARD_COLUMNS,
+    LOSS_QUANTITIES,
+    QUANTITIES,
+    UPDATE_QUANTITIES,
+    Phase,
+)
 
-Phase = Literal["forward", "loss", "backward", "update"]
+__all__ = ["COLUMNS", "Cell", "CellState", "MicroCursor", "MicroPlan", "MicroStep", "plan"]
+
 CellState = Literal["done", "current", "pending"]
 Cell = tuple[str, int]  # (column, t) with t = 1..T
 
 
 @dataclass(frozen=True)
 class MicroStep:
-    index: int  # 1-based position in the epoch
+    index: int
+    """1-based position in the epoch."""
     phase: Phase
-    t: int  # the timestep for forward/backward, 0 for loss and update
-    title: str  # what a student would say while doing it
-    cells: frozenset[Cell]  # table cells computed at this step (every sample)
-    quantities: frozenset[str]  # prediction/error/loss or dwx/dwrec/update
+    t: int
+    """The timestep for forward/backward, 0 for loss and update."""
+    title: str
+    """What a student would say while doing it."""
+    cells: frozenset[Cell]
+    """Table cells computed at this step (for every sample)."""
+    quantities: frozenset[str]
+    """Quantities outside the grid: prediction/error/loss or dwx/dwrec/update."""
 
 
 @dataclass(frozen=True)
@@ -78,14 +88,15 @@ def plan(t: int) -> MicroPlan:
     """The micro-steps of one epoch over ``t`` timesteps."""
     if t < 1:
         raise ValueError(f"an epoch needs at least one timestep, got T = {t}")
+    a, s, delta = QUANTITIES["a"], QUANTITIES["s"], QUANTITIES["delta"]
+    error, loss = QUANTITIES["error"], QUANTITIES["loss"]
     raw: list[tuple[Phase, int, str, frozenset[Cell], frozenset[str]]] = []
     for k in range(1, t + 1):
-        what = "s_T = a_T is the prediction" if k == t else f"s_{k} = f(a_{k})"
         raw.append(
             (
                 "forward",
                 k,
-                f"forward t = {k}: a_{k} = x_{k}·wx + s_{k - 1}·wrec, {what}",
+                f"forward t = {k}: {a.rule_at(k, t)}, {s.rule_at(k, t)}",
                 frozenset((c, k) for c in FORWARD_COLUMNS),
                 frozenset(),
             )
@@ -94,18 +105,17 @@ def plan(t: int) -> MicroPlan:
         (
             "loss",
             0,
-            "loss: error = ŷ − y, L = mean (ŷ − y)²",
+            f"loss: {error.rule_at()}, {loss.rule_at()}",
             frozenset(),
             frozenset(LOSS_QUANTITIES),
         )
     )
     for k in range(t, 0, -1):
-        rule = f"delta_{k} = 2(ŷ − y)/N" if k == t else f"delta_{k} = delta_{k + 1}·wrec·f'(a_{k})"
         raw.append(
             (
                 "backward",
                 k,
-                f"backward t = {k}: {rule}, then its shares of both gradients",
+                f"backward t = {k}: {delta.rule_at(k, t)}, then its shares of both gradients",
                 frozenset((c, k) for c in BACKWARD_COLUMNS),
                 frozenset(),
             )

@@ -72,7 +72,7 @@ def test_the_issue_example() -> None:
         "a_2 = x_2·wx + s_1·wrec = 1 × 0.2000 + 0.2000 × 1.5000 = 0.5000"
     )
     d1 = explain(trace, "delta", 2, 1)
-    assert str(d1.equations[0]).startswith("delta_1 = delta_2·wrec·f'(a_1) = ")
+    assert str(d1.equations[0]).startswith("δ_1 = δ_2·wrec·f'(a_1) = ")
     assert "wrec·f'(a_t)" in d1.why
 
 

@@ -59,7 +59,7 @@ def test_delta_flows_backwards() -> None:
     assert cursor.cell_state("delta", 3) == "current"
     assert cursor.cell_state("delta", 2) == "pending"
     assert cursor.cell_state("delta", 1) == "pending"
-    assert "delta_3 = 2(ŷ − y)/N" in cursor.describe()
+    assert "δ_3 = 2·(ŷ − y)/N" in cursor.describe()
 
 
 def test_crossing_epoch_boundaries_both_ways() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from textual.pilot import Pilot
 
-from rnn_tui.engine import loss_and_grads
+from rnn_tui.engine import QUANTITIES, loss_and_grads
 from rnn_tui.engine.explain import num
 from rnn_tui.engine.microsteps import COLUMNS
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
@@ -115,7 +115,7 @@ async def test_micro_steps_forwards_and_backwards() -> None:
                 column = panel.explanations[0].title.split(",")[0]
                 value = panel.explanations[0].value
                 name = "a" if step.phase == "forward" else "delta"
-                assert column == f"{name}_{step.t}"
+                assert column == QUANTITIES[name].symbol_at(step.t)
                 assert value == float(getattr(trace, name)[app.sample, step.t - 1])
         expected = app.next_weights()
         await pilot.press("full_stop")  # past the update: the next epoch, nothing computed
