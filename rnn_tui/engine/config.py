@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .activations import ACTIVATIONS
-from .datasets import DataError, parse_random_spec
+from .datasets import (
+    BUILT_IN_DATASETS,
+    MAX_SAMPLES,
+    MAX_STEPS,
+    RANDOM_PREFIX,
+    DataError,
+    parse_random_spec,
+)
 from .optimizers import OPTIMIZER_NAMES, Clip
 
 MAX_WEIGHT = 1e6
@@ -194,7 +201,7 @@ def _clip_valid(value: Any) -> bool:
 def _data_valid(value: Any) -> bool:
     if not isinstance(value, str) or not value or "," in value or "=" in value:
         return False
-    if value.startswith("random:"):
+    if value.startswith(RANDOM_PREFIX):
         try:
             parse_random_spec(value)
         except DataError:
@@ -243,9 +250,9 @@ _KEYS: dict[str, KeySpec] = {
         lambda v: isinstance(v, int) and 0 <= v <= 2**32 - 1,
     ),
     "data": KeySpec(
-        "dataset: notebook, roelants, random:NxT or a CSV path",
-        "must be notebook, roelants, random:NxT (N ≤ 100000, T ≤ 1000) or a CSV path "
-        "without commas",
+        f"dataset: {', '.join(BUILT_IN_DATASETS)} or a CSV path",
+        f"must be {', '.join(BUILT_IN_DATASETS)} (N ≤ {MAX_SAMPLES}, T ≤ {MAX_STEPS}) "
+        "or a CSV path without commas",
         str,
         _data_valid,
     ),

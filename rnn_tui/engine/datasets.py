@@ -28,6 +28,18 @@ MAX_STEPS = 1_000
 MAX_CELLS = 2_000_000  # N * T
 
 
+RANDOM_PREFIX = "random:"
+BUILT_IN_DATASETS: tuple[str, ...] = ("notebook", "roelants", f"{RANDOM_PREFIX}NxT")
+"""The data every session has, as a student writes it; any other ``data=`` is a CSV path."""
+BUILT_IN_NAMES = f"{', '.join(BUILT_IN_DATASETS[:-1])} or {BUILT_IN_DATASETS[-1]}"
+"""The built-in names in a sentence: ``notebook, roelants or random:NxT``."""
+
+
+def is_built_in(spec: str) -> bool:
+    """True for the built-in datasets, False for a CSV path."""
+    return spec in BUILT_IN_DATASETS[:-1] or spec.startswith(RANDOM_PREFIX)
+
+
 class DataError(ValueError):
     """A dataset spec or file that cannot be used; the message says why."""
 
@@ -184,7 +196,7 @@ def load(spec: str, seed: int = 0) -> Dataset:
         return notebook()
     if spec == "roelants":
         return roelants()
-    if spec.startswith("random:"):
+    if spec.startswith(RANDOM_PREFIX):
         n, t = parse_random_spec(spec)
         return random_counting(n, t, seed)
     if _files_refused_because is not None:
