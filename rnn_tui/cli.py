@@ -242,8 +242,6 @@ def _geometric_values(text: str) -> list[float]:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     config = resolve_config(args.preset, args.config)
-    if config.optimizer != "gd":
-        raise UsageError("sweep trains with plain gradient descent: set optimizer=gd")
     epochs = config.epochs if args.epochs is None else _checked_epochs(args.epochs)
     rates = _geometric_values(args.values)
     lr_wx = rates if args.rate in ("lr", "lr_wx") else config.lr_wx

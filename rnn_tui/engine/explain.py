@@ -332,7 +332,7 @@ def _clip_equations(trainer: Trainer, update: Update, i: int, which: str) -> lis
     ]
 
 
-def _rule_equations(optimizer: Optimizer, u: Update, i: int, which: str) -> list[Equation]:
+def _rule_equations(optimizer: Optimizer[float], u: Update, i: int, which: str) -> list[Equation]:
     w, g, new = u.weights[i], u.clipped[i], u.new_weights[i]
     g_name = "g" if u.clipped != u.gradients else f"dL/d{which}"
     if isinstance(optimizer, Momentum):

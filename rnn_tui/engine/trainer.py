@@ -15,48 +15,67 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-from .config import NO_HISTORY_KEYS, RESET_KEYS, Config
-from .datasets import Dataset, load
+from .config import NO_HISTORY_KEYS, RESET_KEYS, Config, ConfigError
+from .datasets import load
 from .diagnostics import explain_divergence
 from .history import History
 from .model import Trace, Unrolled, trace
-from .optimizers import Adam, GradientDescent, Momentum, Optimizer, Rprop
+from .optimizers import Adam, GradientDescent, Momentum, Optimizer, Rprop, V
 from .presets import Preset
 
 CHECKPOINT_EVERY = 1024
 CONVERGED_GRADIENT = 1e-9  # gradient norm below which a run counts as converged
 
 
-def build_optimizer(config: Config) -> Optimizer:
-    lr = (config.lr_wx, config.lr_wrec)
+def build_optimizer(config: Config) -> Optimizer[float]:
+    """The config's update rule for one run."""
+    if config.optimizer == "rprop":
+        return Rprop(config.eta_plus, config.eta_minus, config.step0)
+    return rate_optimizer(config, (config.lr_wx, config.lr_wrec))
+
+
+def rate_optimizer(config: Config, lr: tuple[V, V]) -> Optimizer[V]:
+    """The config's update rule with the learning rates ``lr``: floats for one run,
+    arrays for a sweep's runs. Rprop is refused: it has no learning rate."""
     if config.optimizer == "momentum":
         return Momentum(lr, config.momentum)
     if config.optimizer == "adam":
         return Adam(lr, config.beta1, config.beta2, config.eps)
     if config.optimizer == "rprop":
-        return Rprop(config.eta_plus, config.eta_minus, config.step0)
+        raise ConfigError(
+            "optimizer", "rprop has no learning rate (its steps start at step0 and adapt)"
+        )
     return GradientDescent(lr)
+
+
+DivergedQuantity = Literal["loss", "gradient", "weights"]
 
 
 @dataclass(frozen=True)
 class Divergence:
-    epoch: int  # the epoch that could not be computed
-    what: str  # "loss", "gradient" or "weights"
+    epoch: int
+    """The epoch that could not be computed."""
+    what: DivergedQuantity
+    """The first quantity that stopped being finite there."""
     message: str
 
 
 @dataclass(frozen=True)
 class StepReport:
-    advanced: int  # epochs the cursor moved
-    stopped: str | None = None  # None, "diverged"
+    advanced: int
+    """Epochs the cursor moved (negative: back)."""
+    stopped: Literal["diverged"] | None = None
+    """Why the cursor moved fewer epochs than asked; None when it did not stop early."""
 
 
 @dataclass(frozen=True)
 class ConfigChange:
-    restarted: bool  # True: back to epoch 0; False: continued from the current weights
+    restarted: bool
+    """True: back to epoch 0; False: continued from the current weights."""
     keys: frozenset[str]
 
     def describe(self) -> str:
@@ -67,7 +86,7 @@ class ConfigChange:
 
 
 class Trainer:
-    def __init__(self, setup: Config | Preset | str = "", dataset: Dataset | None = None):
+    def __init__(self, setup: Config | Preset | str = ""):
         if isinstance(setup, Preset):
             config = setup.config
         elif isinstance(setup, str):
@@ -75,7 +94,7 @@ class Trainer:
         else:
             config = setup
         self.config = config
-        self.dataset = dataset if dataset is not None else load(config.data, config.seed)
+        self.dataset = load(config.data, config.seed)
         self._start(config)
 
     # -- state ------------------------------------------------------------------
@@ -141,7 +160,7 @@ class Trainer:
         return tuple(self._segments)
 
     @property
-    def optimizer(self) -> Optimizer:
+    def optimizer(self) -> Optimizer[float]:
         return self._optimizer
 
     def trace(self) -> Trace:
@@ -171,8 +190,9 @@ class Trainer:
         remaining = n - along
         if remaining and self.divergence is None:
             self._compute(remaining)
-        stopped = "diverged" if self.epoch < start + n and self.divergence else None
-        return StepReport(self.epoch - start, stopped)
+        if self.epoch < start + n and self.divergence:
+            return StepReport(self.epoch - start, "diverged")
+        return StepReport(self.epoch - start)
 
     def back(self, n: int = 1) -> StepReport:
         target = max(0, self.epoch - n)
@@ -232,7 +252,7 @@ class Trainer:
     def _diverge(self, wx: float, wrec: float, loss: float) -> None:
         """Stop at the last finite epoch and say why the next one failed."""
         if not (math.isfinite(wx) and math.isfinite(wrec)):
-            what = "weights"
+            what: DivergedQuantity = "weights"
         elif not math.isfinite(loss):
             what = "loss"
         else:
@@ -271,16 +291,14 @@ class Trainer:
 
     # -- changing the experiment --------------------------------------------------
 
-    def configure(self, config: Config, dataset: Dataset | None = None) -> ConfigChange:
+    def configure(self, config: Config) -> ConfigChange:
         """Apply a new config: restart for data/activation/initial weights, else
         continue from the current epoch's weights with the new hyperparameters."""
         keys = frozenset(config.changed_keys(self.config))
-        if not keys and dataset is None:
+        if not keys:
             return ConfigChange(False, keys)
-        if keys & RESET_KEYS or dataset is not None:
-            if dataset is not None:
-                self.dataset = dataset
-            elif keys & {"data", "seed"}:
+        if keys & RESET_KEYS:
+            if keys & {"data", "seed"}:
                 self.dataset = load(config.data, config.seed)
             self._start(config)
             return ConfigChange(True, keys)
