@@ -4,14 +4,48 @@ Pure NumPy: nothing here imports textual, plotext or asyncssh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
-from .config import KEYS, Config, ConfigError
-from .datasets import DataError, Dataset
+from .config import (
+    KEYS,
+    NO_HISTORY_KEYS,
+    RESET_KEYS,
+    Config,
+    ConfigError,
+    format_value,
+    key_allowed,
+    key_help,
+    parse_value,
+)
+from .datasets import (
+    BUILT_IN_DATASETS,
+    BUILT_IN_NAMES,
+    DataError,
+    Dataset,
+    is_built_in,
+    refuse_data_files,
+)
 from .datasets import load as load_dataset
 from .diagnostics import explain_divergence, gradient_growth, gradient_through_time
+from .explain import (
+    Equation,
+    Explanation,
+    Update,
+    explain,
+    explain_loss,
+    explain_prediction,
+    explain_sample_sum,
+    explain_total,
+    explain_update,
+    next_update,
+    notebook_line,
+    num,
+)
 from .gradcheck import GradientCheck, gradient_check
+from .history import COLUMNS as HISTORY_COLUMNS
 from .history import History
 from .landscape import Landscape, landscape
+from .microsteps import Cell, CellState, MicroCursor, MicroPlan, MicroStep
 from .model import Trace, Unrolled, loss_and_grads, trace
+from .optimizers import OPTIMIZER_NAMES, Optimizer
 from .presets import DEFAULT_PRESET, PRESETS, Preset, preset_for
 from .quantities import (
     BACKWARD_COLUMNS,
@@ -24,30 +58,47 @@ from .quantities import (
     Quantity,
     quantity,
 )
+from .series import gradient_norms, thin, weight_path
 from .sweep import SweepResult, sweep_learning_rates
-from .trainer import ConfigChange, Divergence, StepReport, Trainer
+from .trainer import ConfigChange, DivergedQuantity, Divergence, StepReport, Trainer
+from .viewport import Viewport, band_edges, bands_of, known_optimum
 
 __all__ = [
     "ACTIVATIONS",
     "BACKWARD_COLUMNS",
+    "BUILT_IN_DATASETS",
+    "BUILT_IN_NAMES",
     "COLUMNS",
     "DEFAULT_PRESET",
     "FORWARD_COLUMNS",
+    "HISTORY_COLUMNS",
     "KEYS",
     "LOSS_QUANTITIES",
+    "NO_HISTORY_KEYS",
+    "OPTIMIZER_NAMES",
     "PRESETS",
     "QUANTITIES",
+    "RESET_KEYS",
     "UPDATE_QUANTITIES",
     "Activation",
+    "Cell",
+    "CellState",
     "Config",
     "ConfigChange",
     "ConfigError",
     "DataError",
     "Dataset",
+    "DivergedQuantity",
     "Divergence",
+    "Equation",
+    "Explanation",
     "GradientCheck",
     "History",
     "Landscape",
+    "MicroCursor",
+    "MicroPlan",
+    "MicroStep",
+    "Optimizer",
     "Phase",
     "Preset",
     "Quantity",
@@ -56,16 +107,39 @@ __all__ = [
     "Trace",
     "Trainer",
     "Unrolled",
+    "Update",
+    "Viewport",
+    "band_edges",
+    "bands_of",
+    "explain",
     "explain_divergence",
+    "explain_loss",
+    "explain_prediction",
+    "explain_sample_sum",
+    "explain_total",
+    "explain_update",
+    "format_value",
     "get_activation",
     "gradient_check",
     "gradient_growth",
+    "gradient_norms",
     "gradient_through_time",
+    "is_built_in",
+    "key_allowed",
+    "key_help",
+    "known_optimum",
     "landscape",
     "load_dataset",
     "loss_and_grads",
+    "next_update",
+    "notebook_line",
+    "num",
+    "parse_value",
     "preset_for",
     "quantity",
+    "refuse_data_files",
     "sweep_learning_rates",
+    "thin",
     "trace",
+    "weight_path",
 ]
