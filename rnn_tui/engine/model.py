@@ -1,6 +1,6 @@
 """The recurrent model: forward pass and backpropagation through time.
 
-For every sequence ``n`` and timestep ``t = 1..T`` (DESIGN.md §1)::
+For every sequence ``n`` and timestep ``t = 1..T`` (as students read them: quantities.py)::
 
     a_t = x_t * wx + s_{t-1} * wrec      pre-activation, with s_0 = 0
     s_t = f(a_t)                         t < T
