@@ -281,8 +281,10 @@ class Update:
     """The update from the current epoch to the next, computed by the optimizer itself."""
 
     weights: tuple[float, float]
-    gradients: tuple[float, float]  # as the trainer records them (before clipping)
-    clipped: tuple[float, float]  # as the optimizer receives them
+    gradients: tuple[float, float]
+    """As the trainer records them (before clipping)."""
+    clipped: tuple[float, float]
+    """As the optimizer receives them."""
     state_before: tuple[float, ...]
     state_after: tuple[float, ...]
     new_weights: tuple[float, float]
