@@ -83,6 +83,12 @@ class Quantity:
         return _fill(self.last_rule if last else self.rule, t, steps)
 
     @property
+    def help(self) -> str:
+        """One line for a help screen: what it is, and its equation where it has one."""
+        equation = self.equation
+        return f"{self.meaning}: {equation}" if "=" in equation else self.meaning
+
+    @property
     def equation(self) -> str:
         """The general rule, plus the last step's where it differs."""
         if not self.last_rule:
@@ -187,7 +193,7 @@ _ALL: tuple[Quantity, ...] = (
         "error",
         "ŷ − y",
         "error",
-        "prediction − target",
+        "how far off the prediction is",
         "error = ŷ − y",
         _WHY_PREDICTION,
         "loss",

@@ -99,3 +99,9 @@ def test_the_engine_writes_each_equation_once(fragment: str) -> None:
         if any(fragment in s for s in _strings_in_code(p))
     ]
     assert holders == ["quantities.py"]
+
+
+def test_help_lines_carry_the_equation_where_there_is_one() -> None:
+    assert quantity("a").help == "pre-activation: a_t = x_t·wx + s_{t-1}·wrec"
+    assert quantity("delta_x").help == "this timestep's share of dL/dwx"
+    assert quantity("x").help == "the input at timestep t"
