@@ -71,6 +71,7 @@ from ..classroom.protocol import (
     encode_hub,
     printable,
 )
+from ..engine.config import MAX_EPOCHS
 
 log = logging.getLogger("rnn_tui.serve.class")
 
@@ -90,6 +91,9 @@ class HubSettings:
     rate: float = 200.0  # messages a second an app may send, sustained ...
     burst: int = 400  # ... and at once; the link library sends at most 120 a second
     max_members: int = 200
+    # A student's state is replayed by every follower: never beyond what a served run
+    # may reach (the server passes its own limit).
+    max_student_epoch: int = MAX_EPOCHS
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,10 @@ class ClassHub:
                 member.status = status
                 self._roster_dirty = True
             case PublishState(state):
+                if last_epoch(state) > self.settings.max_student_epoch:
+                    raise ProtocolError(
+                        f"a state beyond epoch {self.settings.max_student_epoch} (served limit)"
+                    )
                 # Shown only while spotlighted; a late one after the teacher took it
                 # back is harmless and dropped.
                 if self._snapshot.spotlight == member.name:
@@ -391,6 +399,11 @@ class ClassHub:
             if self._roster_dirty and self._teacher is not None:
                 self._roster_dirty = False
                 self._teacher.notify(roster=True)
+
+
+def last_epoch(state: LessonState) -> int:
+    """The furthest epoch a follower must replay to show ``state``."""
+    return max(state.epoch, *(epoch for epoch, _ in state.timeline))
 
 
 def _roster_order(entry: RosterEntry) -> tuple[int, str]:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -23,7 +23,7 @@ from rnn_tui.classroom.protocol import (
     StudentStatus,
     encode_client,
 )
-from rnn_tui.serve.class_hub import ClassHub, HubSettings
+from rnn_tui.serve.class_hub import ClassFull, ClassHub, HubSettings
 
 CONFIG = "wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006"
 
@@ -63,9 +63,12 @@ class Class:
         return end.sock
 
 
-@pytest.fixture
-async def klass() -> AsyncIterator[Class]:
-    hub = ClassHub(HubSettings(frame_interval=0.01, roster_interval=0.02))
+FAST = HubSettings(frame_interval=0.01, roster_interval=0.02)
+
+
+@contextlib.asynccontextmanager
+async def open_class(settings: HubSettings = FAST) -> AsyncIterator[Class]:
+    hub = ClassHub(settings)
     await hub.start()
     room = Class(hub)
     try:
@@ -74,6 +77,12 @@ async def klass() -> AsyncIterator[Class]:
         for link in room.links:
             link.close()
         await hub.close()
+
+
+@pytest.fixture
+async def klass() -> AsyncIterator[Class]:
+    async with open_class() as room:
+        yield room
 
 
 def send(sock: socket.socket, data: bytes) -> None:
@@ -107,6 +116,20 @@ def read_states_until(sock: socket.socket, epoch: int) -> list[int]:
 
 async def read_until_closed(sock: socket.socket) -> list[dict[str, object]]:
     return await asyncio.to_thread(read_lines, sock)
+
+
+async def test_a_student_state_beyond_the_served_epoch_limit_cuts_it_off() -> None:
+    """Every follower would replay a spotlighted student's run: it must stay in bounds."""
+    async with open_class(replace(FAST, max_student_epoch=1000)) as klass:
+        teacher = await klass.join("teacher", "teacher")
+        bob = klass.raw("student", "bob")
+        teacher.spotlight("bob")
+        await until(lambda: klass.hub.snapshot().spotlight == "bob")
+        far = LessonState(timeline=((0, CONFIG), (10**9, CONFIG)), epoch=3)
+        await asyncio.to_thread(send, bob, encode_client(PublishState(far)))
+        await read_until_closed(bob)
+        assert "beyond epoch 1000" in klass.hub.cut_off[0][1]
+        assert klass.hub.snapshot().state is None and klass.hub.snapshot().spotlight is None
 
 
 async def test_a_teacher_and_three_students_follow_and_the_roster_puts_trouble_on_top(
@@ -350,12 +373,8 @@ async def test_an_app_finds_its_channel_in_an_inherited_descriptor(klass: Class)
     await until(lambda: "alice" not in klass.hub.names)
 
 
-async def test_class_full_is_refused(klass: Class) -> None:
-    small = ClassHub(HubSettings(max_members=1))
-    await small.start()
-    try:
-        small.open_channel("student", "a").close()
-        with pytest.raises(Exception, match="holds 1 apps"):
-            small.open_channel("student", "b")
-    finally:
-        await small.close()
+async def test_a_full_hub_refuses_another_app() -> None:
+    async with open_class(replace(FAST, max_members=1)) as klass:
+        klass.hub.open_channel("student", "a").close()
+        with pytest.raises(ClassFull, match="holds 1 apps"):
+            klass.hub.open_channel("student", "b")
