@@ -2,8 +2,9 @@
 
 Two daemon threads, so the app's event loop never waits on the hub: a reader keeps
 only the newest class snapshot and roster (memory stays bounded whatever the hub
-sends), a writer sends only the newest state and status (at most one batch each
-``send_interval``), so publishing every frame never floods the hub.
+sends), a writer sends only the newest state (at most one batch each
+``send_interval``) and the newest status (at most one each ``status_interval``), so
+publishing every frame never floods the hub.
 
 The app polls :meth:`ClassLink.take_news` once a frame (or passes ``on_news``,
 called from the reader thread: with Textual, forward it with ``call_from_thread``).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import socket
 import threading
@@ -75,11 +77,14 @@ class ClassLink:
         sock: socket.socket,
         *,
         send_interval: float = 0.05,
+        status_interval: float = 0.25,
         on_news: Callable[[], None] | None = None,
     ) -> None:
         sock.setblocking(True)
         self._sock = sock
         self._send_interval = send_interval
+        self._status_interval = status_interval
+        self._status_sent = -math.inf
         self._on_news = on_news
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -108,6 +113,7 @@ class ClassLink:
         environ: Mapping[str, str] = os.environ,
         *,
         send_interval: float = 0.05,
+        status_interval: float = 0.25,
         on_news: Callable[[], None] | None = None,
     ) -> ClassLink | None:
         """The link the server handed this process, or None outside class mode."""
@@ -121,7 +127,9 @@ class ClassLink:
             log.warning("class mode off: %s=%s is no channel (%s)", CLASS_FD_ENV, value, error)
             return None
         os.set_inheritable(fd, False)  # a process the app starts gets no say in the class
-        return cls(sock, send_interval=send_interval, on_news=on_news)
+        return cls(
+            sock, send_interval=send_interval, status_interval=status_interval, on_news=on_news
+        )
 
     # -- who we are ------------------------------------------------------------------------
 
@@ -267,26 +275,31 @@ class ClassLink:
         try:
             while True:
                 with self._wake:
-                    while not self._closed and not self._pending():
-                        self._wake.wait()
+                    while not self._closed and not (batch := self._take_batch()):
+                        self._wake.wait(self._status_due_in())
                     if self._closed:
                         return
-                    batch = self._take_batch()
                 self._sock.sendall(b"".join(encode_client(m) for m in batch))
                 time.sleep(self._send_interval)  # coalesce what comes meanwhile
         except OSError:
             self._end()
 
-    def _pending(self) -> bool:
-        return self._state is not None or self._status is not None or bool(self._commands)
+    def _status_due_in(self) -> float | None:
+        """Seconds until a pending status may go (None: nothing pending, wait for news)."""
+        if self._status is None:
+            return None
+        return max(0.0, self._status_sent + self._status_interval - time.monotonic())
 
     def _take_batch(self) -> list[ClientMessage]:
+        """What to send now: queued actions, the newest state, the newest status when due."""
         batch: list[ClientMessage] = []
         while self._commands and len(batch) < COMMANDS_PER_BATCH:
             batch.append(self._commands.popleft())
         if self._state is not None:
             batch.append(PublishState(self._state))
-        if self._status is not None:
+            self._state = None
+        if self._status is not None and self._status_due_in() == 0:
             batch.append(PublishStatus(self._status))
-        self._state = self._status = None
+            self._status = None
+            self._status_sent = time.monotonic()
         return batch

@@ -12,13 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from rnn_tui.classroom.client import MAX_COMMANDS, ClassLink, ClassRoleError
+from rnn_tui.classroom.client import (
+    COMMANDS_PER_BATCH,
+    MAX_COMMANDS,
+    ClassLink,
+    ClassRoleError,
+)
 from rnn_tui.classroom.protocol import (
     MAX_HUB_LINE,
     ClassSnapshot,
     ClientMessage,
     LessonState,
     PublishState,
+    PublishStatus,
     Push,
     StudentStatus,
     Welcome,
@@ -96,22 +102,38 @@ def test_publishing_every_frame_sends_only_the_latest_state(pair: Pair) -> None:
     link.close()
 
 
+def test_a_status_published_every_frame_goes_out_a_few_times_a_second(pair: Pair) -> None:
+    hub, app = pair
+    link = ClassLink(app, send_interval=0.01, status_interval=0.2)
+    hub.sendall(encode_hub(Welcome("student", "alice")))
+    started = time.monotonic()
+    for epoch in range(50):
+        link.publish_status(StudentStatus("wx=1", epoch, 0.5, "running", "following"))
+        time.sleep(0.01)
+    last = PublishStatus(StudentStatus("wx=1", 49, 0.5, "running", "following"))
+    messages = received(hub, lambda got: last in got)
+    seconds = time.monotonic() - started
+    assert len(messages) <= seconds / 0.2 + 1, f"{len(messages)} in {seconds:.2f} s"
+    link.close()
+
+
 def test_teacher_actions_queue_boundedly_and_students_have_none(pair: Pair) -> None:
     hub, app = pair
-    link = ClassLink(app, send_interval=0.5)
+    link = ClassLink(app, send_interval=0.02)
     with pytest.raises(ClassRoleError):
         link.push()  # no welcome yet: no role, no teacher actions
     hub.sendall(encode_hub(Welcome("teacher", "teacher")))
     assert link.wait_ready(3)
     for _ in range(100):
         link.push()
-    time.sleep(1.2)  # three batches at most
+    time.sleep(0.4)  # time for every queued push to go out
     link.close()
     data = b""
     while chunk := hub.recv(65536):
         data += chunk
     pushes = [decode_client(line + b"\n") for line in data.splitlines()]
-    assert set(pushes) == {Push()} and len(pushes) <= MAX_COMMANDS + 1
+    assert set(pushes) == {Push()}
+    assert MAX_COMMANDS <= len(pushes) <= MAX_COMMANDS + COMMANDS_PER_BATCH
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ class Class:
 
     async def join(self, role: str, user: str) -> ClassLink:
         end = self.hub.open_channel(role, user)  # type: ignore[arg-type]
-        link = ClassLink(end.sock, send_interval=0.005)
+        link = ClassLink(end.sock, send_interval=0.005, status_interval=0.01)
         self.links.append(link)
         await until(lambda: link.name is not None and link.snapshot() is not None)
         return link

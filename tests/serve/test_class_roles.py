@@ -173,7 +173,7 @@ async def _sign_in(port: int, user: str, **options: object) -> bool:
             known_hosts=None,
             agent_path=None,
             config=[],
-            **({"client_keys": None, "password": None} | options),  # type: ignore[arg-type]
+            **({"client_keys": None, "password": None} | options),
         ):
             return True
     except asyncssh.PermissionDenied:
