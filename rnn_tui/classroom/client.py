@@ -260,16 +260,22 @@ class ClassLink:
                     self._roster_new = True
                 case Bye(reason):
                     self.goodbye = reason
-        if self._on_news is not None:
-            self._on_news()
+        self._tell()
 
     def _end(self) -> None:
         with self._wake:
             self._closed = True
             self._wake.notify()
         self._ready.set()
-        if self._on_news is not None:
+        self._tell()
+
+    def _tell(self) -> None:
+        if self._on_news is None:
+            return
+        try:
             self._on_news()
+        except Exception:  # the app's bug: it must not end the class link
+            log.exception("class link: on_news failed")
 
     def _write(self) -> None:
         try:

@@ -234,6 +234,8 @@ class ClassHub:
                 await self._receive(member, reader)
             except ValueError as error:  # ProtocolError, or readline's line-too-long
                 self._cut(member, writer, str(error))
+            except OSError:
+                pass  # the app went away with our messages unread (ECONNRESET): it left
         finally:
             if sender is not None:
                 sender.cancel()

@@ -91,6 +91,20 @@ def test_the_link_keeps_only_the_newest_snapshot_and_reports_news_once(pair: Pai
     link.close()
 
 
+def test_a_failing_news_callback_does_not_end_the_link(pair: Pair) -> None:
+    hub, app = pair
+
+    def broken() -> None:
+        raise RuntimeError("the app's bug")
+
+    link = ClassLink(app, on_news=broken)
+    hub.sendall(encode_hub(Welcome("student", "alice")) + encode_hub(snapshot(1)))
+    hub.sendall(encode_hub(snapshot(2)))
+    wait_for(lambda: link.latest() == LessonState(((0, "wx=1"),), 2))
+    assert not link.closed
+    link.close()
+
+
 def test_publishing_every_frame_sends_only_the_latest_state(pair: Pair) -> None:
     hub, app = pair
     link = linked(app, hub)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import socket
@@ -252,6 +253,22 @@ async def test_a_flooding_student_is_cut_off_and_the_class_goes_on(klass: Class)
     assert klass.hub.cut_off == [("flood", "more than 200 messages a second")]
     teacher.publish_state(state(2))
     await until(lambda: good.latest() == state(2))
+
+
+async def test_an_app_that_quits_with_messages_unread_just_leaves(klass: Class) -> None:
+    """Closing with unread data makes the hub's read fail with ECONNRESET: not an error."""
+    errors: list[dict[str, object]] = []
+    asyncio.get_running_loop().set_exception_handler(lambda _, context: errors.append(context))
+    teacher = await klass.join("teacher", "teacher")
+    quitter = klass.raw("student", "quitter")
+    for epoch in range(5):
+        teacher.publish_state(state(epoch))
+        await asyncio.sleep(0.02)
+    await until(lambda: klass.hub.backlog("quitter") == 0)  # all of it in quitter's socket
+    quitter.close()
+    await until(lambda: "quitter" not in klass.hub.names)
+    gc.collect()  # an unretrieved task exception is reported when the task is collected
+    assert errors == [] and klass.hub.cut_off == []
 
 
 async def test_a_student_link_cannot_act_as_teacher(klass: Class) -> None:
