@@ -20,7 +20,6 @@ How the SSH server uses this (a few lines in its connection class)::
 from __future__ import annotations
 
 import enum
-import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,31 +45,15 @@ TEACHER_CREDENTIALS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class TeacherAuth:
-    """The teacher's own credentials, separate from the class's."""
-
-    password: str | None = None
-    keys: Path | None = None
-
-    @property
-    def configured(self) -> bool:
-        return self.password is not None or self.keys is not None
-
-    def password_matches(self, attempt: str) -> bool:
-        if self.password is None:
-            return False
-        return hmac.compare_digest(attempt.encode(), self.password.encode())
-
-
 def build_teacher_auth(
     policy: AuthPolicy, password_file: Path | None, keys: Path | None
-) -> TeacherAuth:
-    """The teacher's credentials from ``$RNN_TUI_TEACHER_PASSWORD`` / a file and a keys file."""
+) -> AuthPolicy:
+    """The teacher's own credentials (``$RNN_TUI_TEACHER_PASSWORD`` or a file, and/or a keys
+    file), checked against the class's ``policy``; the same kind of value as the class's."""
     password = read_password(TEACHER_PASSWORD_ENV, password_file)
-    teacher = TeacherAuth(password, keys)
+    teacher = AuthPolicy(keys, password)
     if policy.is_open:
-        if teacher.configured:
+        if not teacher.is_open:
             raise AuthSetupError(
                 "--no-auth lets anyone sign in as teacher: teacher credentials make no sense"
             )
@@ -88,22 +71,18 @@ def build_teacher_auth(
 class SignIn:
     """Which credentials each user name may use, and the role they give."""
 
-    policy: AuthPolicy
-    teacher: TeacherAuth
+    policy: AuthPolicy  # the class's credentials
+    teacher: AuthPolicy  # the teacher's; empty: nobody may sign in as teacher
 
     def password_supported(self) -> bool:
         return self.policy.password is not None or self.teacher.password is not None
 
     def keys_supported(self) -> bool:
-        return self.policy.authorized_keys is not None or self.teacher.keys is not None
+        return self.policy.authorized_keys is not None or self.teacher.authorized_keys is not None
 
     def keys_for(self, user: str) -> asyncssh.SSHAuthorizedKeys | None:
         """The keys that may sign ``user`` in (read on every login, like the class keys)."""
-        if user != TEACHER_USER:
-            return self.policy.read_keys()
-        if self.teacher.keys is None:
-            return None
-        return AuthPolicy(authorized_keys=self.teacher.keys).read_keys()
+        return (self.teacher if user == TEACHER_USER else self.policy).read_keys()
 
     def key_credential(self, user: str) -> Credential:
         """What a public key accepted for ``user`` was (or NONE on an open server)."""

@@ -14,13 +14,12 @@ from rnn_tui.serve.class_roles import (
     TEACHER_PASSWORD_ENV,
     Credential,
     SignIn,
-    TeacherAuth,
     build_teacher_auth,
 )
 
 CLASS_PASSWORD = "class secret"
 TEACHER_PASSWORD = "teacher secret"
-SIGN_IN = SignIn(AuthPolicy(password=CLASS_PASSWORD), TeacherAuth(password=TEACHER_PASSWORD))
+SIGN_IN = SignIn(AuthPolicy(password=CLASS_PASSWORD), AuthPolicy(password=TEACHER_PASSWORD))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +47,9 @@ def test_keys_give_the_role_of_the_file_they_came_from(tmp_path: Path) -> None:
     teacher_keys.write_text(
         asyncssh.generate_private_key("ssh-ed25519").export_public_key().decode()
     )
-    signin = SignIn(AuthPolicy(authorized_keys=class_keys), TeacherAuth(keys=teacher_keys))
+    signin = SignIn(
+        AuthPolicy(authorized_keys=class_keys), AuthPolicy(authorized_keys=teacher_keys)
+    )
     assert signin.keys_supported() and not signin.password_supported()
     teacher, student = signin.keys_for("teacher"), signin.keys_for("alice")
     assert teacher is not None and student is not None
@@ -56,11 +57,11 @@ def test_keys_give_the_role_of_the_file_they_came_from(tmp_path: Path) -> None:
     assert signin.role("teacher", Credential.CLASS_KEY) is None
     assert signin.role("teacher", Credential.TEACHER_KEY) == "teacher"
     assert signin.role("alice", signin.key_credential("alice")) == "student"
-    assert SignIn(AuthPolicy(authorized_keys=class_keys), TeacherAuth()).keys_for("teacher") is None
+    assert SignIn(AuthPolicy(authorized_keys=class_keys), AuthPolicy()).keys_for("teacher") is None
 
 
 def test_without_authentication_anyone_may_be_the_teacher() -> None:
-    open_server = SignIn(AuthPolicy(), TeacherAuth())
+    open_server = SignIn(AuthPolicy(), AuthPolicy())
     assert open_server.role("teacher", open_server.key_credential("teacher")) == "teacher"
     assert open_server.role("bob", open_server.key_credential("bob")) == "student"
 
@@ -69,7 +70,7 @@ def test_teacher_credentials_come_from_the_environment_or_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policy = AuthPolicy(password=CLASS_PASSWORD)
-    assert build_teacher_auth(policy, None, None) == TeacherAuth()
+    assert build_teacher_auth(policy, None, None) == AuthPolicy()
     monkeypatch.setenv(TEACHER_PASSWORD_ENV, TEACHER_PASSWORD)
     assert build_teacher_auth(policy, None, None).password == TEACHER_PASSWORD
     file = tmp_path / "teacher-password"
@@ -147,7 +148,8 @@ async def role_server(
     keys = tmp_path / "teacher_keys"
     keys.write_text(teacher_key.export_public_key().decode())
     signin = SignIn(
-        AuthPolicy(password=CLASS_PASSWORD), TeacherAuth(password=TEACHER_PASSWORD, keys=keys)
+        AuthPolicy(password=CLASS_PASSWORD),
+        AuthPolicy(authorized_keys=keys, password=TEACHER_PASSWORD),
     )
     roles: list[tuple[str, Role | None]] = []
     server_class = type("Server", (_RoleServer,), {"roles": roles})
