@@ -46,6 +46,7 @@ import contextlib
 import logging
 import socket
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -76,6 +77,7 @@ from ..engine.config import MAX_EPOCHS
 log = logging.getLogger("rnn_tui.serve.class")
 
 TEACHER = "teacher"
+TAKEN_OVER = "another teacher session took over"
 MAX_NAME_STEM = 24  # of an SSH user name; room is left for a "#12" suffix
 TROUBLE = ("diverged", "stalled")  # on top of the teacher's roster, in this order
 
@@ -90,7 +92,7 @@ class HubSettings:
     roster_interval: float = 0.25  # the teacher's class view, a few times a second
     rate: float = 200.0  # messages a second an app may send, sustained ...
     burst: int = 400  # ... and at once; the link library sends at most 120 a second
-    max_members: int = 200
+    max_students: int = 200  # the teacher always gets in
     # A student's state is replayed by every follower: never beyond what a served run
     # may reach (the server passes its own limit).
     max_student_epoch: int = MAX_EPOCHS
@@ -170,7 +172,8 @@ class ClassHub:
         self._snapshot_line: bytes | None = None
         self._roster_dirty = False
         self._ticker: asyncio.Task[None] | None = None
-        self.cut_off: list[tuple[str, str]] = []  # (name, reason) of every app cut off
+        # (name, reason) of the latest apps cut off, for tests and audits; bounded.
+        self.cut_off: deque[tuple[str, str]] = deque(maxlen=100)
 
     # -- life -------------------------------------------------------------------------------
 
@@ -185,8 +188,8 @@ class ClassHub:
 
     def open_channel(self, role: Role, user: str) -> ChannelEnd:
         """A new member for an authenticated session; call from the event loop."""
-        if len(self._members) >= self.settings.max_members:
-            raise ClassFull(f"the class hub holds {self.settings.max_members} apps already")
+        if role == "student" and len(self.roster()) >= self.settings.max_students:
+            raise ClassFull(f"the class hub holds {self.settings.max_students} students already")
         name = TEACHER if role == "teacher" else self._free_name(student_name(user))
         member = _Member(role, name, _TokenBucket(self.settings.rate, self.settings.burst))
         hub_end, app_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -229,6 +232,9 @@ class ClassHub:
         try:
             reader, writer = await asyncio.open_unix_connection(sock=sock, limit=MAX_CLIENT_LINE)
             member.writer = writer
+            if member.role == "teacher" and member is not self._teacher:
+                writer.write(encode_hub(Bye(TAKEN_OVER)))  # a newer one came before we started
+                return
             sender = asyncio.create_task(self._send(member, writer))
             try:
                 await self._receive(member, reader)
@@ -344,7 +350,7 @@ class ClassHub:
         if old is not None and old.writer is not None:
             log.info("class: a newer teacher session takes over")
             with contextlib.suppress(OSError):
-                old.writer.write(encode_hub(Bye("another teacher session took over")))
+                old.writer.write(encode_hub(Bye(TAKEN_OVER)))
             old.writer.close()
         self._teacher = member
         self._members[TEACHER] = member
