@@ -83,7 +83,7 @@ TROUBLE = ("diverged", "stalled")  # on top of the teacher's roster, in this ord
 
 
 class ClassFull(Exception):
-    """The hub holds ``max_members`` channels already."""
+    """The hub holds ``max_students`` students already."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,8 @@ class ClassHub:
 
     def open_channel(self, role: Role, user: str) -> ChannelEnd:
         """A new member for an authenticated session; call from the event loop."""
-        if role == "student" and len(self.roster()) >= self.settings.max_students:
+        students = sum(m.role == "student" for m in self._members.values())
+        if role == "student" and students >= self.settings.max_students:
             raise ClassFull(f"the class hub holds {self.settings.max_students} students already")
         name = TEACHER if role == "teacher" else self._free_name(student_name(user))
         member = _Member(role, name, _TokenBucket(self.settings.rate, self.settings.burst))
