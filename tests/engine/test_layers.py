@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", ["rnn_tui.engine", "rnn_tui.cli"])
+@pytest.mark.parametrize("module", ["rnn_tui.engine", "rnn_tui.cli", "rnn_tui.classroom.client"])
 def test_module_imports_no_ui_libraries(module: str) -> None:
     probe = (
         f"import sys, {module}; "
