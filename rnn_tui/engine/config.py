@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from .activations import ACTIVATIONS
 from .datasets import (
     BUILT_IN_DATASETS,
@@ -137,6 +138,8 @@ class KeySpec:
     def check(self, value: Any) -> None:
         if not self.valid(value):
             raise ConfigError(self.name, f"{self.allowed}; got {value!r}")
+        if (beyond := limits.refusal(self.name, value)) is not None:  # a served app's bounds
+            raise ConfigError(self.name, beyond)
 
     @property
     def name(self) -> str:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from . import limits
+
 Array = NDArray[np.float64]
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -198,7 +200,12 @@ def load(spec: str, seed: int = 0) -> Dataset:
         return roelants()
     if spec.startswith(RANDOM_PREFIX):
         n, t = parse_random_spec(spec)
+        if (beyond := limits.cells_refusal(n, t)) is not None:  # a served app's bound
+            raise DataError(beyond)
         return random_counting(n, t, seed)
     if _files_refused_because is not None:
         raise DataError(_files_refused_because)
-    return load_csv(spec)
+    dataset = load_csv(spec)
+    if (beyond := limits.cells_refusal(dataset.n, dataset.t)) is not None:
+        raise DataError(beyond)
+    return dataset

@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from . import limits
 from .config import NO_HISTORY_KEYS, RESET_KEYS, Config, ConfigError
 from .datasets import load
 from .diagnostics import explain_divergence
@@ -68,8 +69,9 @@ class Divergence:
 class StepReport:
     advanced: int
     """Epochs the cursor moved (negative: back)."""
-    stopped: Literal["diverged"] | None = None
-    """Why the cursor moved fewer epochs than asked; None when it did not stop early."""
+    stopped: Literal["diverged", "limit"] | None = None
+    """Why the cursor moved fewer epochs than asked; None when it did not stop early.
+    "limit": a served app's epoch limit (``limits.epoch_limit_message()`` says which)."""
 
 
 @dataclass(frozen=True)
@@ -188,10 +190,13 @@ class Trainer:
         along = min(n, self.head - self.epoch)  # recorded epochs ahead of a rewound cursor
         self.epoch += along
         remaining = n - along
-        if remaining and self.divergence is None:
-            self._compute(remaining)
+        allowed = limits.epochs_allowed(self.head, remaining)  # a served app's bound
+        if allowed and self.divergence is None:
+            self._compute(allowed)
         if self.epoch < start + n and self.divergence:
             return StepReport(self.epoch - start, "diverged")
+        if allowed < remaining:
+            return StepReport(self.epoch - start, "limit")
         return StepReport(self.epoch - start)
 
     def back(self, n: int = 1) -> StepReport:

@@ -12,6 +12,9 @@ otherwise name a file on the teacher's machine, and a CSV parse error quotes it.
 Nor can it write a byte to any file (RLIMIT_FSIZE 0), so "save session" or
 "export screen" with a path cannot overwrite the teacher's files; the app reports
 the failed write as usual.
+
+The server also bounds what one student may cost (serve/limits.py): memory
+(RLIMIT_AS), CPU priority, and the epochs and N×T a run may reach.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 import termios
 
 NO_FILES_ENV = "RNN_TUI_NO_FILES"
+SERVED_ENV = "RNN_TUI_SERVED"  # "ssh" or "web": the app turns off what a student must not use
 _DEFAULT_SIGNALS = (signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM, signal.SIGWINCH)
 
 
@@ -51,6 +55,10 @@ def forbid_files() -> None:
 def main() -> int:
     if os.isatty(0):
         take_terminal()
+    from .limits import ChildLimits
+
+    if (limits := ChildLimits.from_env(os.environ)) is not None:
+        limits.apply()
     if os.environ.get(NO_FILES_ENV) == "1":
         forbid_files()
     from ..cli import main as cli_main

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import signal
 import struct
 import sys
@@ -21,11 +22,14 @@ import termios
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .app_entry import NO_FILES_ENV, SERVED_ENV
 from .session_args import Experiment
 
 READ_CHUNK = 256 * 1024
 MAX_PENDING_INPUT = 64 * 1024  # keys beyond this, while the app is not reading, are dropped
 HANGUP_GRACE = 2.0  # seconds between SIGHUP and SIGKILL
+TERM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+FALLBACK_TERM = "xterm-256color"
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,36 @@ class TermSize:
 
 
 def app_command(experiment: Experiment) -> list[str]:
-    """The app as a child: the same interpreter, never a shell."""
+    """The argv of every served app (SSH and browser): the same interpreter, never a shell."""
     return [sys.executable, "-m", "rnn_tui.serve.app_entry", *experiment.argv()]
+
+
+def served_child_env(
+    term: str, home: str | None, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The whole environment of a served app (SSH and browser), built from nothing.
+
+    Nothing of the server's own environment (the class password, cloud keys) reaches
+    a student's app. Data files are off and the app knows it is served over SSH;
+    `extra` (the server's limits, RNN_TUI_SERVED=web, ...) adds to or replaces these.
+    """
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": home or os.environ.get("HOME", "/"),
+        "LANG": "C.UTF-8",
+        "TERM": term if TERM_PATTERN.fullmatch(term) else FALLBACK_TERM,
+        SERVED_ENV: "ssh",
+        NO_FILES_ENV: "1",
+        # One BLAS thread per student: 40 apps each starting a thread per core thrash.
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    for name in ("PYTHONPATH", "VIRTUAL_ENV"):  # where the app's own code is installed
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env.update(extra or {})
+    return env
 
 
 class PtyChild:

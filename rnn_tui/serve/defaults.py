@@ -14,6 +14,26 @@ IDLE_MINUTES = 30.0
 FPS = 20
 PASSWORD_ENV = "RNN_TUI_PASSWORD"
 
+# Sign-in throttling. A class behind NAT shares one address, so a wrong password
+# only slows that address down; a right one is always checked at once.
+TRIES_PER_CONNECTION = 3
+FAILURES_PER_ADDRESS = 10  # within FAILURE_WINDOW, then the address waits
+FAILURES_GLOBAL = 100  # within FAILURE_WINDOW, from all addresses together
+FAILURE_WINDOW = 60.0  # seconds a failure counts against its address and the total
+MAX_FAILURE_DELAY = 10.0  # seconds: the longest a wrong password's reply is held back
+
+# Connections.
+CONNECTIONS_PER_ADDRESS = 50  # a whole class may sit behind one NAT address
+MAX_PENDING = 64  # connections not signed in yet, from everyone
+SESSIONLESS_SECONDS = 30.0  # signed in, but no session opened (`ssh -N`): closed after
+
+# One student's app. The real app peaks at about 345 MB of address space (86 MB
+# resident) at 120x40 after a run; 1 GiB leaves room and still bounds a runaway.
+MEMORY_MB = 1024
+NICE = 10
+MAX_EPOCHS = 1_000_000  # about 50 MB of history
+MAX_CELLS = 20_000  # N×T of random:NxT data (random:1000x20, random:200x100)
+
 
 def host_key_path() -> Path:
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"

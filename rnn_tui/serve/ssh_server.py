@@ -10,16 +10,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncssh
 
 from . import defaults
 from .auth import AuthPolicy
 from .child import PtyChild, RunAs, app_command
+from .limits import SESSIONS_ENV, ChildLimits
 from .session_args import Experiment
 from .ssh_session import ClassroomSession, SessionSettings
+from .throttle import FailureBudget, ThrottleSettings
 
 log = logging.getLogger("rnn_tui.serve")
 
@@ -36,10 +40,22 @@ class ServeSettings:
     default: Experiment = field(default_factory=Experiment)
     hangup_grace: float = 2.0
     login_timeout: float = 30.0
-    auth_failure_delay: float = 1.0  # slows down password guessing
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+    connections_per_address: int = defaults.CONNECTIONS_PER_ADDRESS
+    max_pending: int = defaults.MAX_PENDING  # connections not signed in yet
+    sessionless_timeout: float = defaults.SESSIONLESS_SECONDS
     keepalive_interval: float = 15.0  # finds students whose laptop lid closed
     command: Callable[[Experiment], list[str]] = app_command  # tests pass a stand-in
     run_as: RunAs | None = None  # with a root server: the account the apps run as
+    limits: ChildLimits = field(default_factory=ChildLimits)
+    sessions_dir: Path | None = None  # the teacher's read-only folder of named sessions
+
+    def child_env(self) -> Mapping[str, str]:
+        """What the server adds to every app's environment."""
+        env = {"TEXTUAL_FPS": str(self.fps), **self.limits.env()}
+        if self.sessions_dir is not None:
+            env[SESSIONS_ENV] = str(self.sessions_dir)
+        return env
 
 
 class ClassroomServer:
@@ -54,9 +70,13 @@ class ClassroomServer:
             settings.hangup_grace,
             settings.command,
             settings.run_as,
+            settings.child_env(),
         )
         self._listener: asyncssh.SSHAcceptor | None = None
         self._connections: set[asyncssh.SSHServerConnection] = set()
+        self._per_address: Counter[str] = Counter()
+        self._pending: list[_Connection] = []  # not signed in yet, oldest first
+        self.failures = FailureBudget(settings.throttle)
         self._sessions: set[ClassroomSession] = set()
         self._seats_taken = 0
         self.children: dict[int, PtyChild] = {}  # live app processes by pid
@@ -92,10 +112,6 @@ class ClassroomServer:
         tasks = [s.task for s in self._sessions if s.task is not None]
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def serve_forever(self) -> None:
-        assert self._listener is not None, "start() first"
-        await self._listener.wait_closed()
-
     # -- the Registry the sessions report to ---------------------------------------------
 
     def admit(self) -> bool:
@@ -119,30 +135,66 @@ class ClassroomServer:
     def _new_connection(self) -> _Connection:
         return _Connection(self)
 
-    def track(self, conn: asyncssh.SSHServerConnection) -> None:
+    def track(self, connection: _Connection, conn: asyncssh.SSHServerConnection) -> bool:
+        """Admit a new connection, or say no (the caller closes it)."""
+        address = connection.address
+        if self._per_address[address] >= self.settings.connections_per_address:
+            log.info(
+                "refused %s: %d connections from this address", address, self._per_address[address]
+            )
+            return False
+        if len(self._pending) >= self.settings.max_pending:
+            self._evict_pending()
         self._connections.add(conn)
+        self._per_address[address] += 1
+        self._pending.append(connection)
+        return True
 
-    def forget(self, conn: asyncssh.SSHServerConnection) -> None:
-        self._connections.discard(conn)
+    def signed_in(self, connection: _Connection) -> None:
+        if connection in self._pending:
+            self._pending.remove(connection)
 
-    def new_session(self, who: str) -> ClassroomSession:
-        session = ClassroomSession(self._session_settings, self, who, self._sessions.discard)
+    def forget(self, connection: _Connection, conn: asyncssh.SSHServerConnection) -> None:
+        if conn in self._connections:
+            self._connections.discard(conn)
+            self._per_address[connection.address] -= 1
+            if not self._per_address[connection.address]:
+                del self._per_address[connection.address]
+        self.signed_in(connection)
+
+    def _evict_pending(self) -> None:
+        """Make room for a new connection: close the oldest of the address that holds the
+        most connections not signed in yet, so a flood from one place pushes out itself."""
+        holders = Counter(c.address for c in self._pending)
+        address = holders.most_common(1)[0][0]
+        oldest = next(c for c in self._pending if c.address == address)
+        log.info("closed %s: %d connections not signed in yet", oldest.who, len(self._pending))
+        self._pending.remove(oldest)
+        oldest.abort()
+
+    def new_session(self, who: str, on_closed: Callable[[], None]) -> ClassroomSession:
+        session = ClassroomSession(
+            self._session_settings, self, who, self._sessions.discard, on_closed
+        )
         self._sessions.add(session)
         return session
 
 
 class _Connection(asyncssh.SSHServer):
-    """One client connection (which may open several sessions, each one seat)."""
+    """One client connection: signs in, then holds at most one session at a time."""
 
     def __init__(self, server: ClassroomServer) -> None:
         self._server = server
         self._auth = server.settings.auth
         self._conn: asyncssh.SSHServerConnection | None = None
+        self.address = "?"
         self._peer = "?"
         self._user = "?"
         self._since = time.monotonic()
         self._authenticated = False
         self._failures = 0
+        self._session: ClassroomSession | None = None
+        self._sessionless: asyncio.TimerHandle | None = None
 
     @property
     def who(self) -> str:
@@ -150,14 +202,35 @@ class _Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
-        self._server.track(conn)
         host, port, *_ = conn.get_extra_info("peername", ("?", 0))
+        self.address = str(host)
         self._peer = f"{host}:{port}"
+        if not self._server.track(self, conn):
+            asyncio.get_running_loop().call_soon(conn.abort)
+            return
         log.info("connect %s", self._peer)
+        # asyncssh refuses these (forwarding is off) without a word; the teacher's log
+        # should show who asked. Only the refusal is replaced, nothing is enabled.
+        conn.create_agent_listener = self._refuse_agent  # type: ignore[method-assign]
+        conn.attach_x11_listener = self._refuse_x11  # type: ignore[method-assign,assignment]
+
+    async def _refuse_agent(self) -> bool:
+        log.info("refused %s: agent forwarding", self.who)
+        return False
+
+    async def _refuse_x11(self, *_: object) -> str | None:
+        log.info("refused %s: X11 forwarding", self.who)
+        return None
+
+    def abort(self) -> None:
+        if self._conn is not None:
+            self._conn.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._sessionless is not None:
+            self._sessionless.cancel()
         if self._conn is not None:
-            self._server.forget(self._conn)
+            self._server.forget(self, self._conn)
         if not self._authenticated and self._user != "?":
             log.info("auth failure %s: no accepted key or password", self.who)
         reason = f" ({exc})" if exc else ""
@@ -175,7 +248,9 @@ class _Connection(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self._authenticated = True
+        self._server.signed_in(self)
         log.info("login %s", self.who)
+        self._arm_sessionless_timer()
 
     def public_key_auth_supported(self) -> bool:
         return self._auth.authorized_keys is not None
@@ -184,17 +259,52 @@ class _Connection(asyncssh.SSHServer):
         return self._auth.password is not None
 
     async def validate_password(self, username: str, password: str) -> bool:
+        # A right password is never held back, whatever the budgets say: see throttle.py.
         if self._auth.password_matches(password):
             return True
         self._failures += 1
-        log.info("auth failure %s: wrong password (%d)", self.who, self._failures)
-        await asyncio.sleep(self._server.settings.auth_failure_delay)
+        delay = self._server.failures.failed(self.address)
+        log.info(
+            "auth failure %s: wrong password (%d), reply in %gs", self.who, self._failures, delay
+        )
+        await asyncio.sleep(delay)
+        tries = self._server.settings.throttle.tries_per_connection
+        if self._failures >= tries and self._conn is not None:
+            self._conn.disconnect(
+                asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, f"{tries} wrong passwords"
+            )
         return False
 
     # -- what a session may be, and what is refused ------------------------------------
 
-    def session_requested(self) -> ClassroomSession:
-        return self._server.new_session(self.who)
+    def session_requested(self) -> ClassroomSession | bool:
+        if self._session is not None and not self._session.closed:
+            log.info("refused %s: a second session on one connection", self.who)
+            return False
+        if self._sessionless is not None:
+            self._sessionless.cancel()
+        self._session = self._server.new_session(self.who, self._session_closed)
+        return self._session
+
+    def _session_closed(self) -> None:
+        self._arm_sessionless_timer()  # a connection kept open after its session is idle too
+
+    def _arm_sessionless_timer(self) -> None:
+        timeout = self._server.settings.sessionless_timeout
+        if self._sessionless is not None:
+            self._sessionless.cancel()
+        if timeout > 0:
+            loop = asyncio.get_running_loop()
+            self._sessionless = loop.call_later(timeout, self._close_sessionless)
+
+    def _close_sessionless(self) -> None:
+        if self._conn is not None and (self._session is None or self._session.closed):
+            log.info(
+                "closed %s: no session opened in %gs",
+                self.who,
+                self._server.settings.sessionless_timeout,
+            )
+            self._conn.disconnect(asyncssh.DISC_BY_APPLICATION, "no session opened")
 
     def connection_requested(
         self, dest_host: str, dest_port: int, orig_host: str, orig_port: int

@@ -5,16 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import asyncssh
 
-from .app_entry import NO_FILES_ENV
-from .child import PtyChild, RunAs, TermSize
+from .child import PtyChild, RunAs, TermSize, served_child_env
 from .session_args import Experiment, RefusedArgs, session_experiment
 
 log = logging.getLogger("rnn_tui.serve")
@@ -24,7 +21,6 @@ log = logging.getLogger("rnn_tui.serve")
 TERMINAL_RESET = (
     b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\r\n"
 )
-TERM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 CLIENT_ENV = ("COLORTERM", "NO_COLOR")  # what a student's client may pass to the app
 
 
@@ -36,6 +32,7 @@ class SessionSettings:
     hangup_grace: float
     command: Callable[[Experiment], list[str]]  # the app's argv for an experiment
     run_as: RunAs | None = None
+    child_env: Mapping[str, str] | None = None  # added to every app's environment
 
 
 class Registry(Protocol):
@@ -60,11 +57,14 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         registry: Registry,
         who: str,
         on_done: Callable[[ClassroomSession], None],
+        on_closed: Callable[[], None] = lambda: None,
     ) -> None:
         self._settings = settings
         self._registry = registry
         self._who = who
         self._on_done = on_done
+        self._on_closed = on_closed
+        self.closed = False  # the channel is gone: the connection may open another session
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._command: str | None = None
         self._child: PtyChild | None = None
@@ -96,6 +96,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
 
     def subsystem_requested(self, subsystem: str) -> bool:
         log.info("refused %s: subsystem %r", self._who, subsystem)
+        self._close()
         return False
 
     def session_started(self) -> None:
@@ -124,6 +125,13 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         self._lost = True
         self._stop_pump("")
+        self._close()
+
+    def _close(self) -> None:
+        """This session is over (refused, ended or gone): its connection may open another."""
+        if not self.closed:
+            self.closed = True
+            self._on_closed()
 
     # -- the session's life -------------------------------------------------------------
 
@@ -141,6 +149,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
             status = 1
         finally:
             self._on_done(self)
+            self._close()
         with contextlib.suppress(OSError, asyncssh.Error):
             chan.exit(status)
 
@@ -238,30 +247,14 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
     # -- the app's environment -----------------------------------------------------------
 
     def _child_env(self, term: str, client_env: Mapping[str, str]) -> dict[str, str]:
-        """A small, explicit environment: nothing of the server's secrets leaks to the app."""
-        env = {
-            "PATH": os.environ.get("PATH", os.defpath),
-            "HOME": run_as.home
-            if (run_as := self._settings.run_as)
-            else os.environ.get("HOME", "/"),
-            "LANG": "C.UTF-8",
-            "TERM": term if TERM_PATTERN.fullmatch(term) else "xterm-256color",
-            "TEXTUAL_FPS": str(self._settings.fps),
-            "RNN_TUI_SERVED": "ssh",
-            NO_FILES_ENV: "1",
-            # One BLAS thread per student: 40 apps each starting a thread per core thrash.
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        for name in ("PYTHONPATH", "VIRTUAL_ENV"):
-            if name in os.environ:
-                env[name] = os.environ[name]
+        """The app's environment: the served one, the server's limits, a client's colours."""
+        extra = dict(self._settings.child_env or {})
         for name in CLIENT_ENV:
             value = client_env.get(name)
             if isinstance(value, str) and len(value) < 64 and value.isprintable():
-                env[name] = value
-        return env
+                extra[name] = value
+        run_as = self._settings.run_as
+        return served_child_env(term, run_as.home if run_as else None, extra)
 
 
 def _minutes(seconds: float) -> str:

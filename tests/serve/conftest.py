@@ -13,6 +13,7 @@ import pytest
 
 from rnn_tui.serve.auth import AuthPolicy
 from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
+from rnn_tui.serve.throttle import ThrottleSettings
 
 from .helpers import PASSWORD, stand_in
 
@@ -34,7 +35,7 @@ async def start_server(host_key: asyncssh.SSHKey) -> AsyncIterator[StartServer]:
             host_key=host_key,
             port=0,
             auth=AuthPolicy(password=PASSWORD),
-            auth_failure_delay=0.01,
+            throttle=ThrottleSettings(base_delay=0.01),
             hangup_grace=0.5,
             command=stand_in(),
         )

@@ -70,6 +70,7 @@ async def test_student_picks_a_preset(start_server: StartServer) -> None:
     async with connect(server) as conn:
         _, screen = await open_app(conn, "--preset seed-sigmoid --config 'lr=0.01'")
         assert "'--preset', 'seed-sigmoid', '--config', 'lr=0.01'" in text_of(screen.raw)
+    async with connect(server) as conn:
         _, screen = await open_app(conn)
         assert "'--preset', 'seed-linear'" in text_of(screen.raw)
 
