@@ -9,12 +9,15 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
 from .defaults import PASSWORD_ENV
+
+MAX_SETUP_FILE = 1024 * 1024  # a password or keys file; /dev/zero must not hang the start
 
 
 class AuthSetupError(Exception):
@@ -65,9 +68,10 @@ def is_loopback(host: str) -> bool:
 def read_password(env_name: str, file: Path | None) -> str | None:
     """The class password from `file` if given, else from the environment variable."""
     if file is not None:
+        data = read_setup_file(file, "password file", private=True)
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
             raise AuthSetupError(f"cannot read password file {file}: {error}") from None
         password = text.rstrip("\r\n")
         source = f"password file {file}"
@@ -95,11 +99,51 @@ def build_policy(
                 f"--no-auth is only accepted on a loopback host (127.0.0.1), not {host}"
             )
         return AuthPolicy()
-    if authorized_keys is not None and not authorized_keys.is_file():
-        raise AuthSetupError(f"authorized keys file {authorized_keys} does not exist")
+    if authorized_keys is not None:
+        check_authorized_keys(authorized_keys)
     if authorized_keys is None and password is None:
         raise AuthSetupError(
             "no authentication: give --authorized-keys FILE, --password-file FILE or set "
             f"${PASSWORD_ENV} (or --no-auth to try it out on 127.0.0.1)"
         )
     return AuthPolicy(authorized_keys, password)
+
+
+def read_setup_file(file: Path, what: str, private: bool) -> bytes:
+    """A small regular file's bytes; `private`: refused if group or others may read it.
+
+    Opened without blocking, so a FIFO or a device fails at once instead of hanging.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        raise AuthSetupError(f"cannot read {what} {file}: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as opened:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise AuthSetupError(f"{what} {file} is not a regular file")
+        if info.st_size > MAX_SETUP_FILE:
+            raise AuthSetupError(f"{what} {file} is too big ({info.st_size:,} bytes)")
+        if private and info.st_mode & 0o077:
+            raise AuthSetupError(
+                f"{what} {file} may be read by other users (mode {info.st_mode & 0o777:o}); "
+                f"run: chmod 600 {file}"
+            )
+        return opened.read(MAX_SETUP_FILE + 1)
+
+
+def check_authorized_keys(file: Path) -> None:
+    """Refuse a keys file that does not hold at least one key asyncssh can read."""
+    data = read_setup_file(file, "authorized keys file", private=False)
+    text = data.decode("utf-8", "replace")
+    try:
+        if not any(
+            line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()
+        ):
+            raise ValueError("the file is empty")  # asyncssh reads an empty file as no keys
+        asyncssh.import_authorized_keys(text)
+    except ValueError as error:
+        raise AuthSetupError(
+            f"authorized keys file {file} holds no usable key ({error}); "
+            "expected OpenSSH lines such as: ssh-ed25519 AAAA... name"
+        ) from None

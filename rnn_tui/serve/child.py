@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .app_entry import NO_FILES_ENV, SERVED_ENV
 from .session_args import Experiment
 
-READ_CHUNK = 256 * 1024
+READ_CHUNK = 256 * 1024  # the most one frame sends a student
 MAX_PENDING_INPUT = 64 * 1024  # keys beyond this, while the app is not reading, are dropped
 HANGUP_GRACE = 2.0  # seconds between SIGHUP and SIGKILL
 TERM_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
@@ -146,7 +146,7 @@ class PtyChild:
         loop = asyncio.get_running_loop()
         while not self._closed:
             try:
-                return os.read(self._fd, READ_CHUNK)
+                return self._drain(os.read(self._fd, READ_CHUNK))
             except BlockingIOError:
                 pass
             except OSError as error:
@@ -160,6 +160,20 @@ class PtyChild:
             finally:
                 loop.remove_reader(self._fd)
         return b""
+
+    def _drain(self, first: bytes) -> bytes:
+        """`first` and whatever else is ready now: a pty hands out at most 4095 bytes per
+        read, so one read per frame would spread a full-screen redraw over many frames."""
+        chunks = [first]
+        size = len(first)
+        while first and size < READ_CHUNK:
+            try:
+                first = os.read(self._fd, READ_CHUNK - size)
+            except OSError:  # nothing more ready (EAGAIN) or the app closed it (EIO)
+                break
+            chunks.append(first)
+            size += len(first)
+        return b"".join(chunks)
 
     def write(self, data: bytes) -> None:
         """Send keys to the app; never blocks the server."""

@@ -19,6 +19,7 @@ from .session_args import Experiment, RefusedArgs, check_experiment
 
 if TYPE_CHECKING:
     from .child import RunAs
+    from .limits import ChildLimits
     from .ssh_server import ServeSettings
 
 # asyncssh and aiohttp are imported by the handlers only: this module is imported
@@ -41,6 +42,26 @@ def _port(text: str) -> int:
     value = _positive(text)
     if value > 65535:
         raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not 0 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds, got {text}")
     return value
 
 
@@ -71,6 +92,57 @@ def _add_common(parser: argparse.ArgumentParser, port: int, sessions: int) -> No
     )
     parser.add_argument("--preset", help="every session's starting preset (default: the app's)")
     parser.add_argument("--config", metavar="STR", help="every session's config string")
+    parser.add_argument(
+        "--sessions",
+        type=Path,
+        metavar="DIR",
+        help="folder of named session files students may open by name (read-only)",
+    )
+    limits = parser.add_argument_group("what one student's app may use")
+    limits.add_argument(
+        "--max-memory",
+        type=_whole,
+        default=defaults.MEMORY_MB,
+        metavar="MB",
+        help=f"address space of each app (RLIMIT_AS); 0 = no limit (default {defaults.MEMORY_MB})",
+    )
+    limits.add_argument(
+        "--nice",
+        type=_whole,
+        default=defaults.NICE,
+        metavar="N",
+        help=f"lower each app's CPU priority by N (default {defaults.NICE})",
+    )
+    limits.add_argument(
+        "--max-epochs",
+        type=_positive,
+        default=defaults.MAX_EPOCHS,
+        metavar="N",
+        help=f"the most epochs a run may compute (default {defaults.MAX_EPOCHS:,})",
+    )
+    limits.add_argument(
+        "--max-cells",
+        type=_positive,
+        default=defaults.MAX_CELLS,
+        metavar="N",
+        help=f"the most N×T of random:NxT data (default {defaults.MAX_CELLS:,})",
+    )
+
+
+def child_limits(args: argparse.Namespace) -> ChildLimits:
+    """The per-student bounds the options ask for (SSH and web apps alike)."""
+    from .limits import ChildLimits
+
+    return ChildLimits(args.max_memory, args.nice, args.max_epochs, args.max_cells)
+
+
+def sessions_dir(args: argparse.Namespace) -> Path | None:
+    folder: Path | None = args.sessions
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise UsageError(f"--sessions {folder} is not a folder")
+    return folder.resolve()
 
 
 def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
@@ -125,6 +197,63 @@ def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
         help="frames per second sent to each student, at most: caps the app's redraw "
         f"rate (TEXTUAL_FPS) and the server's writes (default {defaults.FPS})",
     )
+    signin = parser.add_argument_group("sign-in and connections")
+    signin.add_argument(
+        "--tries",
+        type=_positive,
+        default=defaults.TRIES_PER_CONNECTION,
+        metavar="N",
+        help="wrong passwords before a connection is closed "
+        f"(default {defaults.TRIES_PER_CONNECTION})",
+    )
+    signin.add_argument(
+        "--failures-per-address",
+        type=_positive,
+        default=defaults.FAILURES_PER_ADDRESS,
+        metavar="N",
+        help="wrong passwords per address per minute before its replies slow down "
+        f"(default {defaults.FAILURES_PER_ADDRESS})",
+    )
+    signin.add_argument(
+        "--failures-total",
+        type=_positive,
+        default=defaults.FAILURES_GLOBAL,
+        metavar="N",
+        help="wrong passwords per minute from everyone before replies slow down "
+        f"(default {defaults.FAILURES_GLOBAL})",
+    )
+    signin.add_argument(
+        "--max-failure-delay",
+        type=_seconds,
+        default=defaults.MAX_FAILURE_DELAY,
+        metavar="S",
+        help="the longest a wrong password's reply is held back "
+        f"(default {defaults.MAX_FAILURE_DELAY:g})",
+    )
+    signin.add_argument(
+        "--connections-per-address",
+        type=_positive,
+        default=defaults.CONNECTIONS_PER_ADDRESS,
+        metavar="N",
+        help="connections at once from one address (a class behind NAT shares one; "
+        f"default {defaults.CONNECTIONS_PER_ADDRESS})",
+    )
+    signin.add_argument(
+        "--max-pending",
+        type=_positive,
+        default=defaults.MAX_PENDING,
+        metavar="N",
+        help="connections not signed in yet; beyond, the oldest from the busiest address "
+        f"is closed (default {defaults.MAX_PENDING})",
+    )
+    signin.add_argument(
+        "--sessionless-timeout",
+        type=_seconds,
+        default=defaults.SESSIONLESS_SECONDS,
+        metavar="S",
+        help="close a signed-in connection that opens no session (ssh -N); 0 = never "
+        f"(default {defaults.SESSIONLESS_SECONDS:g})",
+    )
     parser.add_argument(
         "--run-as",
         metavar="USER",
@@ -154,6 +283,7 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     from .auth import AuthSetupError, build_policy, read_password
     from .hostkey import HostKeyError, load_or_create
     from .ssh_server import ServeSettings
+    from .throttle import ThrottleSettings
 
     try:
         password = read_password(args.password_env, args.password_file)
@@ -171,6 +301,17 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
         fps=args.fps,
         default=_experiment(args, allow_files=False),
         run_as=_run_as(args.run_as),
+        throttle=ThrottleSettings(
+            tries_per_connection=args.tries,
+            failures_per_address=args.failures_per_address,
+            failures_global=args.failures_total,
+            max_delay=args.max_failure_delay,
+        ),
+        connections_per_address=args.connections_per_address,
+        max_pending=args.max_pending,
+        sessionless_timeout=args.sessionless_timeout,
+        limits=child_limits(args),
+        sessions_dir=sessions_dir(args),
     )
 
 
@@ -193,6 +334,7 @@ def _run_as(name: str | None) -> RunAs | None:
 def run_serve(args: argparse.Namespace) -> int:
     settings = _serve_settings(args)
     _log_to_stderr()
+    raise_file_limit()
     try:
         asyncio.run(_serve(settings))
     except OSError as error:  # the port is taken, or the address is not ours
@@ -252,7 +394,23 @@ def run_web(args: argparse.Namespace) -> int:
     return 0
 
 
+def raise_file_limit() -> int:
+    """Every connection and app costs descriptors: use all the system grants (soft = hard)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+    log.info("open files limit %s", "unlimited" if soft == resource.RLIM_INFINITY else soft)
+    return soft
+
+
 def _log_to_stderr() -> None:
+    from .logsafe import install_log_safety
+
+    install_log_safety()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
     )

@@ -13,9 +13,9 @@ import shlex
 from dataclasses import dataclass
 
 from ..engine import ConfigError
+from ..engine.datasets import is_built_in
 from ..experiment import UsageError, resolve_config
 
-BUILT_IN_DATA = ("notebook", "roelants", "random:")
 MAX_COMMAND_LENGTH = 1000
 ALLOWED = "only --preset NAME and --config STR are allowed"
 
@@ -51,7 +51,7 @@ def check_experiment(experiment: Experiment, allow_files: bool = False) -> Exper
         raise RefusedArgs(str(error)) from None
     except ConfigError as error:
         raise RefusedArgs(f"bad --config: {error}") from None
-    if not allow_files and not config.data.startswith(BUILT_IN_DATA):
+    if not allow_files and not is_built_in(config.data):  # an exact name, never a prefix
         raise RefusedArgs(
             f"data={config.data} is a file path; here only notebook, roelants "
             "and random:NxT are allowed"

@@ -22,6 +22,7 @@ TERMINAL_RESET = (
     b"\x1b[0m\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\r\n"
 )
 CLIENT_ENV = ("COLORTERM", "NO_COLOR")  # what a student's client may pass to the app
+MAX_FRAME_BYTES = 1024 * 1024  # output held for the next write; beyond it, the app waits
 
 
 @dataclass(frozen=True)
@@ -205,16 +206,35 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
     async def _relay(self, chan: asyncssh.SSHServerChannel[bytes], child: PtyChild) -> None:
         """Copy the app's output to the student, at most `fps` writes a second.
 
-        Output made while we wait stays in the pty and goes out with the next write,
-        so a fast-running app costs the network one frame per interval, not every
-        intermediate frame. A slow client (SSH flow control) blocks its own app only.
+        The pty is read as soon as the app writes (a pty holds only a few KB, and an
+        app blocked on a full one draws nothing), and what arrives within one interval
+        goes out in one write: a fast-running app costs the network one write per
+        interval, a full-screen redraw goes out at once, and a keystroke after a quiet
+        spell is echoed without delay. A slow client (SSH flow control) blocks the
+        reading, so only its own app waits.
         """
+        loop = asyncio.get_running_loop()
         interval = 1.0 / self._settings.fps
+        pending = bytearray()
+        due = loop.time()
         with contextlib.suppress(OSError, asyncssh.Error):  # the channel closed under us
-            while data := await child.read():
-                chan.write(data)
-                await self._writable.wait()
-                await asyncio.sleep(interval)
+            while True:
+                if pending and (loop.time() >= due or len(pending) >= MAX_FRAME_BYTES):
+                    await asyncio.sleep(max(0.0, due - loop.time()))
+                    chan.write(bytes(pending))
+                    pending.clear()
+                    await self._writable.wait()
+                    due = loop.time() + interval
+                wait = max(due - loop.time(), 0.001) if pending else None
+                try:
+                    data = await asyncio.wait_for(child.read(), wait)
+                except TimeoutError:
+                    continue  # the interval is over: send what has come
+                if not data:
+                    if pending:
+                        chan.write(bytes(pending))
+                    return
+                pending += data
 
     def _stop_pump(self, farewell: str) -> None:
         self._farewell = farewell

@@ -65,6 +65,15 @@ def test_data_files_are_refused_on_the_command_line(data: str) -> None:
         session_experiment(f"--config data={data}", Experiment())
 
 
+@pytest.mark.parametrize(
+    "data", ["notebook/../../x", "roelants.csv", "notebookx", "random:20x10/../../x"]
+)
+def test_data_names_match_built_in_names_exactly(data: str) -> None:
+    """A prefix check let these through: each would name a file on the teacher's machine."""
+    with pytest.raises(RefusedArgs):
+        session_experiment(f"--config data={data}", Experiment())
+
+
 @pytest.mark.parametrize("data", ["notebook", "roelants", "random:20x10"])
 def test_built_in_data_is_allowed(data: str) -> None:
     session_experiment(f"--config data={data}", Experiment())
@@ -110,6 +119,7 @@ def test_password_from_env_or_file(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert read_password("CLASS_PW", None) == "from-env"
     file = tmp_path / "pw"
     file.write_text("from-file\n")
+    file.chmod(0o600)
     assert read_password("CLASS_PW", file) == "from-file"
     file.write_text("\n")
     with pytest.raises(AuthSetupError, match="empty"):
