@@ -150,6 +150,11 @@ class ClassroomServer:
         self._pending.append(connection)
         return True
 
+    @property
+    def pending(self) -> int:
+        """Connections not signed in yet."""
+        return len(self._pending)
+
     def signed_in(self, connection: _Connection) -> None:
         if connection in self._pending:
             self._pending.remove(connection)

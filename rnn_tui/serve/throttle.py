@@ -51,6 +51,12 @@ class FailureBudget:
             return self.settings.base_delay
         return min(self.settings.max_delay, self.settings.base_delay * 2.0 ** min(over, 30))
 
+    @property
+    def recent(self) -> int:
+        """Wrong passwords from everyone within the window."""
+        self._forget_before(self.clock() - self.settings.window)
+        return len(self._all)
+
     def over_budget(self, address: str) -> bool:
         self._forget_before(self.clock() - self.settings.window)
         return len(self._by_address.get(address, ())) > self.settings.failures_per_address

@@ -2,9 +2,9 @@
 
 It starts in milliseconds (the real app takes about a second), draws
 `Epoch N  COLSxROWS` and the names in its environment on the alternate screen,
-advances on space, redraws on a window change, quits on q, and (with
---ignore-hangup) ignores SIGHUP so tests can prove that the server escalates to
-SIGKILL.
+advances on space, writes a 200 kB burst on b, redraws on a window change, quits
+on q, and (with --ignore-hangup) ignores SIGHUP so tests can prove that the server
+escalates to SIGKILL.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def main() -> None:
             if key == b" ":
                 epoch += 1
                 draw()
+            elif key == b"b":  # a burst, like a full-screen redraw: 200 000 bytes then END
+                os.write(1, b"x" * 200_000 + b"END")
     finally:
         termios.tcsetattr(0, termios.TCSADRAIN, saved)
         sys.stdout.write("\x1b[?1049l")
