@@ -386,6 +386,13 @@ def run_web(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     _log_to_stderr()
+    # Until web.py builds each tab's environment with served_child_env(extra=...), its
+    # apps inherit the server's: the limits go there.
+    os.environ.update(child_limits(args).env())
+    if (folder := sessions_dir(args)) is not None:
+        from .limits import SESSIONS_ENV
+
+        os.environ[SESSIONS_ENV] = str(folder)
     try:
         serve_web(experiment, args.host, args.port, args.max_sessions, files=local)
     except OSError as error:

@@ -13,6 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import asyncssh
 import pytest
@@ -177,14 +178,23 @@ async def test_client_text_cannot_forge_log_lines(
     assert any("evil\\r\\nlogin root\\x1b]0;t\\x07" in line for line in lines)
 
 
-async def test_agent_forwarding_refusal_is_logged(
-    start_server: StartServer, safe_log: pytest.LogCaptureFixture, tmp_path: object
+async def test_agent_and_x11_forwarding_refusals_are_logged(
+    start_server: StartServer, safe_log: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     server = await start_server()
     async with connect(server, agent_forwarding=True, agent_path="/nonexistent") as conn:
         await open_app(conn)
+    xauth = tmp_path / "Xauthority"
+    xauth.write_bytes(b"")
+    async with connect(server) as conn:
+        await conn.create_process(
+            term_type=TERM[0], x11_forwarding="ignore_failure", x11_display="localhost:0",
+            x11_auth_path=str(xauth),
+        )  # fmt: skip
     await asyncio.sleep(0.1)
-    assert any("refused" in m and "agent forwarding" in m for m in safe_log.messages)
+    refusals = [m for m in safe_log.messages if m.startswith("refused")]
+    assert any("agent forwarding" in m for m in refusals)
+    assert any("X11 forwarding" in m for m in refusals)
 
 
 async def test_full_screen_burst_is_relayed_at_once(start_server: StartServer) -> None:
