@@ -3,7 +3,9 @@
 For each K: start K sessions (a few at a time, as a class trickles in), let them sit
 idle to measure CPU at rest, then have every student press space repeatedly and
 measure key-to-frame latency (key sent -> header shows the next epoch). Memory is
-each app's RSS and PSS (PSS splits shared pages fairly, so it is the real cost).
+each app's RSS and PSS (PSS splits shared pages fairly, so it is the real cost), its
+peak RSS and peak address space, next to the bound the server enforces on each app
+(RLIMIT_AS, `--max-memory`), read back from /proc/PID/limits.
 
     .venv/bin/python benchmarks/serve_capacity.py            # K = 10, 30, 50
     .venv/bin/python benchmarks/serve_capacity.py --sizes 5  # a quick look
@@ -64,6 +66,23 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss / 1024, pss / 1024
 
 
+def peaks_mb(pid: int) -> tuple[float, float]:
+    """(peak RSS, peak address space) of a process so far."""
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(status["VmHWM"].split()[0]) / 1024, int(status["VmPeak"].split()[0]) / 1024
+
+
+def address_space_bound_mb(pid: int) -> float:
+    """The RLIMIT_AS the app runs under (soft), or inf."""
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max address space"):
+            soft = line.split()[3]
+            return float("inf") if soft == "unlimited" else int(soft) / 2**20
+    return float("inf")
+
+
 def cpu_of(pids: list[int]) -> float:
     return sum(cpu_seconds(pid) for pid in pids) + cpu_seconds(os.getpid())
 
@@ -115,11 +134,15 @@ async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> 
         await asyncio.gather(*(step(s, i * 0.5 / k) for i, s in enumerate(students)))
         busy_cpu = (cpu_of(pids) - before) / (time.monotonic() - t0)
         latencies = sorted(x for s in students for x in s.latencies)
+        peaks = [peaks_mb(pid) for pid in pids]
         return {
             "sessions": k,
             "start_s": start_time,
             "rss_mb": statistics.median(m[0] for m in memory),
             "pss_mb": statistics.median(m[1] for m in memory),
+            "peak_rss_mb": max(p[0] for p in peaks),
+            "peak_vm_mb": max(p[1] for p in peaks),
+            "bound_mb": min(address_space_bound_mb(pid) for pid in pids),
             "idle_cpu_pct_total": 100 * idle_cpu,
             "idle_cpu_pct_session": 100 * idle_cpu / k,
             "busy_cpu_pct_total": 100 * busy_cpu,
@@ -153,7 +176,8 @@ async def main() -> None:
     await server.start()
     print(f"{os.cpu_count()} cores; fps cap {args.fps}; {args.rounds} key presses per student")
     columns = ("K", "start s", "RSS MB", "PSS MB", "idle CPU %", "/session", "busy CPU %")
-    print(" ".join(f"{c:>9}" for c in columns), f"{'key->frame ms':>14} {'p95 ms':>7}")
+    print(" ".join(f"{c:>9}" for c in columns), f"{'key->frame ms':>14} {'p95 ms':>7}", end="")
+    print(f" {'peak RSS':>9} {'peak VM':>8} {'bound MB':>9}")
     try:
         for k in args.sizes:
             r = await measure(server, k, args.rounds, args.idle)
@@ -161,12 +185,14 @@ async def main() -> None:
                 f"{k:>9} {r['start_s']:>9.1f} {r['rss_mb']:>9.1f} {r['pss_mb']:>9.1f} "
                 f"{r['idle_cpu_pct_total']:>9.1f} {r['idle_cpu_pct_session']:>9.2f} "
                 f"{r['busy_cpu_pct_total']:>9.1f} {r['latency_median_ms']:>14.0f} "
-                f"{r['latency_p95_ms']:>7.0f}",
+                f"{r['latency_p95_ms']:>7.0f} {r['peak_rss_mb']:>9.0f} {r['peak_vm_mb']:>8.0f} "
+                f"{r['bound_mb']:>9.0f}",
                 flush=True,
             )
     finally:
         await server.close()
-    print("CPU % is of one core (200 % = both cores of this machine); RSS/PSS are medians.")
+    print("CPU % is of one core (200 % = both cores of this machine); RSS/PSS are medians;")
+    print("peak RSS / peak VM are the largest app's; bound = each app's RLIMIT_AS (--max-memory).")
 
 
 if __name__ == "__main__":
