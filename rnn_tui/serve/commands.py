@@ -10,6 +10,7 @@ import os
 import pwd
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,50 +29,44 @@ if TYPE_CHECKING:
 log = logging.getLogger("rnn_tui.serve")
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _int_at_least(lowest: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {value}")
+        return value
+
+    return parse
+
+
+def _number_between(unit: str, highest: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {unit}, got {text!r}") from None
+        if not 0 <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                f"must be between 0 and {highest:g} {unit}, got {text}"
+            )
+        return value
+
+    return parse
+
+
+_positive = _int_at_least(1)
+_whole = _int_at_least(0)
+_seconds = _number_between("seconds", 24 * 3600)
+_minutes = _number_between("minutes", 24 * 60)
 
 
 def _port(text: str) -> int:
     value = _positive(text)
     if value > 65535:
         raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
-    return value
-
-
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not 0 <= value <= 24 * 3600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds, got {text}")
-    return value
-
-
-def _minutes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected minutes, got {text!r}") from None
-    if not 0 <= value <= 24 * 60:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1440 minutes, got {text}")
     return value
 
 
@@ -99,34 +94,27 @@ def _add_common(parser: argparse.ArgumentParser, port: int, sessions: int) -> No
         help="folder of named session files students may open by name (read-only)",
     )
     limits = parser.add_argument_group("what one student's app may use")
-    limits.add_argument(
-        "--max-memory",
-        type=_whole,
-        default=defaults.MEMORY_MB,
-        metavar="MB",
-        help=f"address space of each app (RLIMIT_AS); 0 = no limit (default {defaults.MEMORY_MB})",
-    )
-    limits.add_argument(
-        "--nice",
-        type=_whole,
-        default=defaults.NICE,
-        metavar="N",
-        help=f"lower each app's CPU priority by N (default {defaults.NICE})",
-    )
-    limits.add_argument(
-        "--max-epochs",
-        type=_positive,
-        default=defaults.MAX_EPOCHS,
-        metavar="N",
-        help=f"the most epochs a run may compute (default {defaults.MAX_EPOCHS:,})",
-    )
-    limits.add_argument(
-        "--max-cells",
-        type=_positive,
-        default=defaults.MAX_CELLS,
-        metavar="N",
-        help=f"the most N×T of random:NxT data (default {defaults.MAX_CELLS:,})",
-    )
+    for flag, parse, default, metavar, text in (
+        ("--max-memory", _whole, defaults.MEMORY_MB, "MB", "address space of each app "
+         "(RLIMIT_AS); 0 = no limit"),
+        ("--nice", _whole, defaults.NICE, "N", "lower each app's CPU priority by N"),
+        ("--max-epochs", _positive, defaults.MAX_EPOCHS, "N", "the most epochs a run may compute"),
+        ("--max-cells", _positive, defaults.MAX_CELLS, "N", "the most N×T of random:NxT data"),
+    ):  # fmt: skip
+        _cap(limits, flag, parse, default, metavar, text)
+
+
+def _cap(
+    group: argparse._ArgumentGroup,
+    flag: str,
+    parse: Callable[[str], float],
+    default: float,
+    metavar: str,
+    text: str,
+) -> None:
+    shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
+    group.add_argument(flag, type=parse, default=default, metavar=metavar,
+                       help=f"{text} (default {shown})")  # fmt: skip
 
 
 def child_limits(args: argparse.Namespace) -> ChildLimits:
@@ -198,62 +186,23 @@ def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
         f"rate (TEXTUAL_FPS) and the server's writes (default {defaults.FPS})",
     )
     signin = parser.add_argument_group("sign-in and connections")
-    signin.add_argument(
-        "--tries",
-        type=_positive,
-        default=defaults.TRIES_PER_CONNECTION,
-        metavar="N",
-        help="wrong passwords before a connection is closed "
-        f"(default {defaults.TRIES_PER_CONNECTION})",
-    )
-    signin.add_argument(
-        "--failures-per-address",
-        type=_positive,
-        default=defaults.FAILURES_PER_ADDRESS,
-        metavar="N",
-        help="wrong passwords per address per minute before its replies slow down "
-        f"(default {defaults.FAILURES_PER_ADDRESS})",
-    )
-    signin.add_argument(
-        "--failures-total",
-        type=_positive,
-        default=defaults.FAILURES_GLOBAL,
-        metavar="N",
-        help="wrong passwords per minute from everyone before replies slow down "
-        f"(default {defaults.FAILURES_GLOBAL})",
-    )
-    signin.add_argument(
-        "--max-failure-delay",
-        type=_seconds,
-        default=defaults.MAX_FAILURE_DELAY,
-        metavar="S",
-        help="the longest a wrong password's reply is held back "
-        f"(default {defaults.MAX_FAILURE_DELAY:g})",
-    )
-    signin.add_argument(
-        "--connections-per-address",
-        type=_positive,
-        default=defaults.CONNECTIONS_PER_ADDRESS,
-        metavar="N",
-        help="connections at once from one address (a class behind NAT shares one; "
-        f"default {defaults.CONNECTIONS_PER_ADDRESS})",
-    )
-    signin.add_argument(
-        "--max-pending",
-        type=_positive,
-        default=defaults.MAX_PENDING,
-        metavar="N",
-        help="connections not signed in yet; beyond, the oldest from the busiest address "
-        f"is closed (default {defaults.MAX_PENDING})",
-    )
-    signin.add_argument(
-        "--sessionless-timeout",
-        type=_seconds,
-        default=defaults.SESSIONLESS_SECONDS,
-        metavar="S",
-        help="close a signed-in connection that opens no session (ssh -N); 0 = never "
-        f"(default {defaults.SESSIONLESS_SECONDS:g})",
-    )
+    for flag, parse, default, metavar, text in (
+        ("--tries", _positive, defaults.TRIES_PER_CONNECTION, "N",
+         "wrong passwords before a connection is closed"),
+        ("--failures-per-address", _positive, defaults.FAILURES_PER_ADDRESS, "N",
+         "wrong passwords per address per minute before its replies slow down"),
+        ("--failures-total", _positive, defaults.FAILURES_GLOBAL, "N",
+         "wrong passwords per minute from everyone before replies slow down"),
+        ("--max-failure-delay", _seconds, defaults.MAX_FAILURE_DELAY, "S",
+         "the longest a wrong password's reply is held back"),
+        ("--connections-per-address", _positive, defaults.CONNECTIONS_PER_ADDRESS, "N",
+         "connections at once from one address (a class behind NAT shares one)"),
+        ("--max-pending", _positive, defaults.MAX_PENDING, "N", "connections not signed in "
+         "yet; beyond, the oldest from the busiest address is closed"),
+        ("--sessionless-timeout", _seconds, defaults.SESSIONLESS_SECONDS, "S",
+         "close a signed-in connection that opens no session (ssh -N); 0 = never"),
+    ):  # fmt: skip
+        _cap(signin, flag, parse, default, metavar, text)
     parser.add_argument(
         "--run-as",
         metavar="USER",
