@@ -122,3 +122,25 @@ def test_serve_command_says_one_line_for_a_bad_password_file(tmp_path: Path) -> 
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "chmod 600" in result.stderr
+
+
+def test_serve_refuses_a_default_beyond_the_served_limits(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rnn_tui", "serve", "--no-auth", "--max-epochs", "1000",
+         "--config", "epochs=2000", "--host-key", str(tmp_path / "host")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "at most 1,000 epochs in a served session" in result.stderr
+
+
+def test_soft_file_limit_is_raised_to_the_hard_limit() -> None:
+    code = (
+        "import resource\n"
+        "from rnn_tui.serve.commands import raise_file_limit\n"
+        "_, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))\n"
+        "print(raise_file_limit() == hard == resource.getrlimit(resource.RLIMIT_NOFILE)[0])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "True", result.stderr
