@@ -43,6 +43,7 @@ from .gradcheck import GradientCheck, gradient_check
 from .history import COLUMNS as HISTORY_COLUMNS
 from .history import History
 from .landscape import Landscape, landscape
+from .limits import epoch_limit_message, set_run_limits
 from .microsteps import Cell, CellState, MicroCursor, MicroPlan, MicroStep
 from .model import Trace, Unrolled, loss_and_grads, trace
 from .optimizers import OPTIMIZER_NAMES, Optimizer
@@ -111,6 +112,7 @@ __all__ = [
     "Viewport",
     "band_edges",
     "bands_of",
+    "epoch_limit_message",
     "explain",
     "explain_divergence",
     "explain_loss",
@@ -138,6 +140,7 @@ __all__ = [
     "preset_for",
     "quantity",
     "refuse_data_files",
+    "set_run_limits",
     "sweep_learning_rates",
     "thin",
     "trace",

@@ -281,7 +281,7 @@ def _run_as(name: str | None) -> RunAs | None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from ..engine.limits import set_run_limits
+    from ..engine import set_run_limits
 
     # Here too: a student's `--config epochs=...` beyond them is refused before an app starts.
     set_run_limits(args.max_epochs, args.max_cells)

@@ -60,7 +60,7 @@ class ChildLimits:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         with contextlib.suppress(OSError):
             os.nice(self.nice)
-        from ..engine.limits import set_run_limits
+        from ..engine import set_run_limits
 
         set_run_limits(self.max_epochs, self.max_cells)
 

@@ -75,6 +75,7 @@ def test_teacher_credentials_come_from_the_environment_or_a_file(
     assert build_teacher_auth(policy, None, None).password == TEACHER_PASSWORD
     file = tmp_path / "teacher-password"
     file.write_text("from the file\n")
+    file.chmod(0o600)  # a password file others may read is refused (auth.read_setup_file)
     assert build_teacher_auth(policy, file, None).password == "from the file"
 
 
