@@ -6,6 +6,7 @@ Pure NumPy: nothing here imports textual, plotext or asyncssh.
 from .activations import ACTIVATIONS, Activation, get_activation
 from .config import (
     KEYS,
+    MAX_EPOCHS,
     NO_HISTORY_KEYS,
     RESET_KEYS,
     Config,
@@ -75,6 +76,7 @@ __all__ = [
     "HISTORY_COLUMNS",
     "KEYS",
     "LOSS_QUANTITIES",
+    "MAX_EPOCHS",
     "NO_HISTORY_KEYS",
     "OPTIMIZER_NAMES",
     "PRESETS",

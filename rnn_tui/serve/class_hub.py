@@ -72,7 +72,7 @@ from ..classroom.protocol import (
     encode_hub,
     printable,
 )
-from ..engine.config import MAX_EPOCHS
+from ..engine import MAX_EPOCHS
 
 log = logging.getLogger("rnn_tui.serve.class")
 
