@@ -206,13 +206,7 @@ class PtyChild:
 
     async def terminate(self, grace: float = HANGUP_GRACE) -> int:
         """End the app (SIGHUP, then SIGKILL after `grace` seconds), reap it, free the pty."""
-        if self._process.returncode is None:
-            _signal_group(self.pid, signal.SIGHUP)
-            try:
-                await asyncio.wait_for(asyncio.shield(self._process.wait()), grace)
-            except TimeoutError:
-                _signal_group(self.pid, signal.SIGKILL)
-        returncode = await self._process.wait()
+        returncode = await hang_up(self._process, grace)
         self.close()
         return returncode
 
@@ -223,6 +217,19 @@ class PtyChild:
             loop.remove_reader(self._fd)
             loop.remove_writer(self._fd)
             os.close(self._fd)
+
+
+async def hang_up(process: asyncio.subprocess.Process, grace: float = HANGUP_GRACE) -> int:
+    """End a child started with start_new_session: SIGHUP to its whole process group,
+    then SIGKILL to what is left of the group once the child has gone or `grace`
+    seconds have passed (a helper that ignores SIGHUP goes with it); reap the child."""
+    if process.returncode is None:
+        _signal_group(process.pid, signal.SIGHUP)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(process.wait()), grace)
+        # Within moments of its end: the group id cannot have been reused so soon.
+        _signal_group(process.pid, signal.SIGKILL)
+    return await process.wait()
 
 
 def _set_once(future: asyncio.Future[None]) -> None:

@@ -133,6 +133,26 @@ def sessions_dir(args: argparse.Namespace) -> Path | None:
     return folder.resolve()
 
 
+def _add_password(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help=f"file holding the class password (else ${defaults.PASSWORD_ENV}, if set)",
+    )
+    parser.add_argument(
+        "--password-env",
+        default=defaults.PASSWORD_ENV,
+        metavar="NAME",
+        help="environment variable holding the class password (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="let anyone in without signing in: only with a loopback --host",
+    )
+
+
 def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the app over SSH: every student who connects gets their own simulator "
@@ -153,23 +173,7 @@ def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="students' public keys, one per line (OpenSSH authorized_keys format)",
     )
-    parser.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="FILE",
-        help=f"file holding the class password (else ${defaults.PASSWORD_ENV}, if set)",
-    )
-    parser.add_argument(
-        "--password-env",
-        default=defaults.PASSWORD_ENV,
-        metavar="NAME",
-        help="environment variable holding the class password (default %(default)s)",
-    )
-    parser.add_argument(
-        "--no-auth",
-        action="store_true",
-        help="let anyone in without a key or password: only with a loopback --host",
-    )
+    _add_password(parser)
     parser.add_argument(
         "--idle-timeout",
         type=_minutes,
@@ -218,6 +222,30 @@ def configure_web_parser(parser: argparse.ArgumentParser) -> None:
         "Works offline: the page needs nothing from the internet."
     )
     _add_common(parser, defaults.WEB_PORT, defaults.MAX_SESSIONS)
+    _add_password(parser)
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name students' browsers may use for this server besides --host, loopback "
+        "names and (on 0.0.0.0) IP addresses, e.g. teacher-laptop.local; repeatable",
+    )
+    parser.add_argument(
+        "--signin-tries",
+        type=_positive,
+        default=defaults.WEB_SIGNIN_TRIES,
+        metavar="N",
+        help="wrong passwords per address per minute, then refused for a while "
+        "(default %(default)s)",
+    )
+    parser.add_argument(
+        "--signin-tries-overall",
+        type=_positive,
+        default=defaults.WEB_SIGNIN_TRIES_OVERALL,
+        metavar="N",
+        help="wrong passwords from all addresses per minute (default %(default)s)",
+    )
     parser.set_defaults(handler=run_web)
 
 
@@ -326,18 +354,33 @@ async def _serve(settings: ServeSettings) -> None:
 
 
 def run_web(args: argparse.Namespace) -> int:
-    from .auth import is_loopback
-    from .web import serve_web
+    from .auth import AuthSetupError, is_loopback, read_password
+    from .web import WebSettings, serve_web
 
-    # On this machine only, the apps may read the teacher's data files; beyond it, not.
+    try:
+        password = read_password(args.password_env, args.password_file)
+    except AuthSetupError as error:
+        raise UsageError(str(error)) from None
     local = is_loopback(args.host)
-    experiment = _experiment(args, allow_files=local)
-    if not local:
-        print(
-            f"rnn-tui web: listening on {args.host}: anyone who can reach it gets an app, "
-            "with no sign-in (plain HTTP); data files are turned off.",
-            file=sys.stderr,
+    if args.no_auth and (password is not None or not local):
+        raise UsageError(
+            "--no-auth cannot be combined with a password"
+            if password is not None
+            else f"--no-auth is only accepted on a loopback host (127.0.0.1), not {args.host}"
         )
+    settings = WebSettings(
+        # On this machine only, the apps may read the teacher's data files; beyond it, not.
+        experiment=_experiment(args, allow_files=local),
+        host=args.host,
+        port=args.port,
+        allow_hosts=tuple(name.lower().rstrip(".") for name in args.allow_host),
+        max_sessions=args.max_sessions,
+        password=password,
+        no_auth=args.no_auth,
+        files=local,
+        signin_tries=args.signin_tries,
+        signin_tries_overall=args.signin_tries_overall,
+    )
     _log_to_stderr()
     # Until web.py builds each tab's environment with served_child_env(extra=...), its
     # apps inherit the server's: the limits go there.
@@ -347,7 +390,7 @@ def run_web(args: argparse.Namespace) -> int:
 
         os.environ[SESSIONS_ENV] = str(folder)
     try:
-        serve_web(experiment, args.host, args.port, args.max_sessions, files=local)
+        serve_web(settings)
     except OSError as error:
         print(f"rnn-tui: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
-"""`rnn-tui web` as a browser sees it: the page, its files, and a websocket app session."""
+"""`rnn-tui web` as a browser sees it, started as a teacher would: the page, its
+files, a websocket app session, and what a foreign page or a student may not do."""
 
 from __future__ import annotations
 
@@ -11,15 +12,24 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from .browser import Browser, chromium
-from .helpers import free_port, listening, text_of
+from .browser import Browser, require_chromium
+from .helpers import PASSWORD, free_port, listening
+from .web_support import open_tab, origin, read_until, signed_in
 
 EPOCH_0 = r"\bepoch\W{0,3}0\b"
+
+
+@dataclass
+class RunningWeb:
+    proc: subprocess.Popen[str]
+    address: str
+    token: str
 
 
 def children_of(pid: int) -> list[int]:
@@ -36,23 +46,26 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def web_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
+def web_server() -> Iterator[RunningWeb]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "rnn_tui", "web", "--port", str(port), "--max-sessions", "1"],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=os.environ | {"RNN_TUI_PASSWORD": PASSWORD},
     )
     try:
-        deadline = time.monotonic() + 30
-        while not listening(port) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert proc.poll() is None, proc.communicate()[1]
-        yield proc, f"127.0.0.1:{port}"
+        assert proc.stdout is not None
+        announced = proc.stdout.readline()  # printed once listening
+        assert proc.poll() is None and listening(port), proc.communicate()[1]
+        found = re.search(r"http://127\.0\.0\.1:\d+/\?token=([\w-]+)", announced)
+        assert found, announced
+        yield RunningWeb(proc, f"127.0.0.1:{port}", found.group(1))
     finally:
         for pid in children_of(proc.pid):  # tabs' apps, should the server not end them
-            with_kill(pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -61,14 +74,9 @@ def web_server() -> Iterator[tuple[subprocess.Popen[str], str]]:
             proc.wait(timeout=10)
 
 
-def with_kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-async def test_page_works_offline(web_server: tuple[subprocess.Popen[str], str]) -> None:
-    _, address = web_server
-    async with aiohttp.ClientSession() as http:
+async def test_page_works_offline(web_server: RunningWeb) -> None:
+    address = web_server.address
+    async with signed_in(address, web_server.token) as http:
         async with http.get(f"http://{address}/") as response:
             assert response.status == 200
             page = await response.text()
@@ -76,25 +84,23 @@ async def test_page_works_offline(web_server: tuple[subprocess.Popen[str], str])
         # Nothing from the internet: every script, sheet and font is served from here.
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
         assert "googleapis" not in page
-        assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", page)
+        assets = re.findall(r"""(?:src|href)=["'](/(?:static|assets)/[^"']+)""", page)
         for asset in [*assets, "/static/fonts/RobotoMono-VariableFont_wght.ttf"]:
             async with http.get(f"http://{address}{asset}") as response:
                 assert response.status == 200, asset
 
 
-async def test_websocket_session_renders_the_app(
-    web_server: tuple[subprocess.Popen[str], str],
-) -> None:
+async def test_websocket_session_renders_the_app(web_server: RunningWeb) -> None:
     pytest.importorskip("rnn_tui.ui.app")
-    server, address = web_server
-    url = f"ws://{address}/ws?width=80&height=24"
-    async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
-        screen = await _read_until(ws, b"", EPOCH_0)
+    server, address = web_server.proc, web_server.address
+    query = "?width=80&height=24"
+    async with signed_in(address, web_server.token) as http, open_tab(http, address, query) as ws:
+        await read_until(ws, EPOCH_0)
         await ws.send_json(["stdin", " "])
-        await _read_until(ws, screen, r"\bepoch\W{0,3}1\b")
+        await read_until(ws, r"\bepoch\W{0,3}1\b")
         # One tab per seat here (--max-sessions 1): a second tab is turned away.
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await http.ws_connect(f"ws://{address}/ws")
+            await open_tab(http, address)
         assert refused.value.status == 503
         assert len(children_of(server.pid)) == 1
     # Closing the tab ends its app.
@@ -104,37 +110,65 @@ async def test_websocket_session_renders_the_app(
     assert children_of(server.pid) == []
 
 
-async def _read_until(ws: aiohttp.ClientWebSocketResponse, seen: bytes, pattern: str) -> bytes:
-    raw = b""
-    async with asyncio.timeout(30):
-        while not re.search(pattern, text_of(raw), re.IGNORECASE):
-            message = await ws.receive()
-            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
-            if message.type == aiohttp.WSMsgType.BINARY:
-                raw += message.data
-    return seen + raw
+async def test_foreign_pages_and_strangers_get_nothing(web_server: RunningWeb) -> None:
+    server, address = web_server.proc, web_server.address
+    ws_url = f"ws://{address}/ws"
+    async with aiohttp.ClientSession() as stranger:
+        # Not signed in: the sign-in form instead of the app, nothing else at all.
+        async with stranger.get(f"http://{address}/") as response:
+            assert response.status == 401
+            assert 'name="password"' in await response.text()
+            assert response.headers["X-Frame-Options"] == "DENY"
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        for path in ("/static/js/textual.js", "/assets/page.js"):
+            async with stranger.get(f"http://{address}{path}") as response:
+                assert response.status == 401, path
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await stranger.ws_connect(ws_url, headers=origin(address))
+        assert refused.value.status == 401
+    async with signed_in(address, web_server.token) as http:
+        # A page elsewhere (or on another port of this machine) drives no app, even in
+        # a browser holding the cookie; nor does a rebound name for this address.
+        for headers, status in [
+            ({"Origin": "http://evil.example"}, 403),
+            (origin("127.0.0.1:1"), 403),
+            ({}, 403),
+            (origin(address) | {"Host": f"evil.example:{address.split(':')[1]}"}, 421),
+        ]:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(ws_url, headers=headers)
+            assert refused.value.status == status, headers
+        assert children_of(server.pid) == []
+        # A huge window is clamped like over SSH; the app sees none of the server's secrets.
+        async with open_tab(http, address, "?width=10000&height=10000") as ws:
+            await ws.receive()
+            [app] = children_of(server.pid)
+            environ = Path(f"/proc/{app}/environ").read_bytes().split(b"\0")
+            assert b"COLUMNS=1000" in environ and b"ROWS=1000" in environ
+            assert not [line for line in environ if line.startswith(b"RNN_TUI_PASSWORD=")]
 
 
-@pytest.mark.skipif(chromium() is None, reason="needs Chromium")
-async def test_headless_chromium_shows_the_app(
-    web_server: tuple[subprocess.Popen[str], str], tmp_path: Path
-) -> None:
+async def test_headless_chromium_shows_the_app(web_server: RunningWeb, tmp_path: Path) -> None:
+    require_chromium()
     pytest.importorskip("rnn_tui.ui.app")
-    _, address = web_server
     async with Browser(tmp_path / "profile") as browser:
-        page = await browser.open(f"http://{address}/")
+        page = await browser.open(f"http://{web_server.address}/?token={web_server.token}")
         # textual.js marks the body once the app's first bytes have arrived.
         await page.wait_for("document.body.classList.contains('-first-byte')")
-        await asyncio.sleep(1.0)  # let the first frame paint
-        await page.screenshot(tmp_path / "tab.png")
-    assert (tmp_path / "tab.png").stat().st_size > 10_000
+        assert await page.evaluate("location.search") == ""  # the token left the address bar
+        # The first frame paints a moment later: a blank canvas makes a PNG of ~3 KB,
+        # the app's screen one of ~75 KB.
+        async with asyncio.timeout(20):
+            while len(await page.screenshot(tmp_path / "tab.png")) < 10_000:
+                await asyncio.sleep(0.5)
+        assert await page.csp_violations() == []
 
 
-async def test_ctrl_c_ends_open_tabs_apps(web_server: tuple[subprocess.Popen[str], str]) -> None:
+async def test_ctrl_c_ends_open_tabs_apps(web_server: RunningWeb) -> None:
     pytest.importorskip("rnn_tui.ui.app")
-    server, address = web_server
-    async with aiohttp.ClientSession() as http, http.ws_connect(f"ws://{address}/ws") as ws:
-        await _read_until(ws, b"", EPOCH_0)
+    server, address = web_server.proc, web_server.address
+    async with signed_in(address, web_server.token) as http, open_tab(http, address) as ws:
+        await read_until(ws, EPOCH_0)
         apps = children_of(server.pid)
         server.send_signal(signal.SIGINT)
         async with asyncio.timeout(30):

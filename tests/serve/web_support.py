@@ -1,0 +1,105 @@
+"""Shared by the web tests: an in-process `rnn-tui web` server on a free loopback port
+(the stand-in app by default), a signed-in aiohttp client, and screen reading."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from rnn_tui.serve.session_args import Experiment
+from rnn_tui.serve.web import ClassroomWeb, WebSettings
+
+from .helpers import PASSWORD, text_of
+
+STAND_IN_WEB = Path(__file__).with_name("stand_in_web_app.py")
+
+WebSocket = aiohttp.ClientWebSocketResponse
+StartWeb = Callable[..., Awaitable[ClassroomWeb]]
+
+
+def stand_in_web(*flags: str) -> Callable[[Experiment], list[str]]:
+    return lambda experiment: [sys.executable, str(STAND_IN_WEB), *flags, *experiment.argv()]
+
+
+@pytest.fixture
+async def start_web() -> AsyncIterator[StartWeb]:
+    """start_web(**WebSettings fields) -> a running server; the stand-in app by default."""
+    servers: list[ClassroomWeb] = []
+
+    async def start(**overrides: Any) -> ClassroomWeb:
+        fields: dict[str, Any] = dict(
+            port=0,
+            password=PASSWORD,
+            failure_delay=0.01,
+            hangup_grace=0.5,
+            command=stand_in_web(),
+        )
+        server = ClassroomWeb(WebSettings(**(fields | overrides)))
+        await server.start()
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            await server.close()
+            for pid in server.apps:  # a backstop only: close() has reaped them all
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+
+
+def origin(address: str) -> dict[str, str]:
+    return {"Origin": f"http://{address}"}
+
+
+@contextlib.asynccontextmanager
+async def signed_in(address: str, token: str) -> AsyncIterator[aiohttp.ClientSession]:
+    """A client holding the sign-in cookie, got through the token link."""
+    jar = aiohttp.CookieJar(unsafe=True)  # cookies for an IP address, as a browser keeps
+    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+        async with http.get(f"http://{address}/?token={token}") as response:
+            assert response.status == 200
+            assert "data-session-websocket-url" in await response.text()
+        yield http
+
+
+def open_tab(
+    http: aiohttp.ClientSession, address: str, query: str = ""
+) -> aiohttp.client._WSRequestContextManager:
+    return http.ws_connect(f"ws://{address}/ws{query}", headers=origin(address))
+
+
+async def read_until(ws: aiohttp.ClientWebSocketResponse, pattern: str) -> str:
+    """The tab's output up to the first match of `pattern` (ANSI codes removed)."""
+    raw = b""
+    async with asyncio.timeout(30):
+        while not re.search(pattern, text := text_of(raw), re.IGNORECASE):
+            message = await ws.receive()
+            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+            if message.type == aiohttp.WSMsgType.BINARY:
+                raw += message.data
+    return text
+
+
+def address_of(server: ClassroomWeb) -> str:
+    return f"127.0.0.1:{server.port}"
+
+
+@contextlib.asynccontextmanager
+async def tab(server: ClassroomWeb, query: str = "") -> AsyncIterator[WebSocket]:
+    """A signed-in browser tab's websocket."""
+    address = address_of(server)
+    token = server.sign_in.token
+    async with signed_in(address, token) as http, open_tab(http, address, query) as ws:
+        yield ws
