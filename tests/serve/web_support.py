@@ -63,11 +63,15 @@ def origin(address: str) -> dict[str, str]:
     return {"Origin": f"http://{address}"}
 
 
+def browser_like(**options: Any) -> aiohttp.ClientSession:
+    """A client that keeps cookies for an IP address, as a browser does."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), **options)
+
+
 @contextlib.asynccontextmanager
 async def signed_in(address: str, token: str) -> AsyncIterator[aiohttp.ClientSession]:
     """A client holding the sign-in cookie, got through the token link."""
-    jar = aiohttp.CookieJar(unsafe=True)  # cookies for an IP address, as a browser keeps
-    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+    async with browser_like() as http:
         async with http.get(f"http://{address}/?token={token}") as response:
             assert response.status == 200
             assert "data-session-websocket-url" in await response.text()
