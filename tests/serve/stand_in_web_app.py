@@ -5,7 +5,8 @@ packet protocol on stdin/stdout, and draws `Epoch N  COLSxROWS env: NAMES` as on
 data packet: at start, on a space, and on a resize. Flags make it misbehave:
 --ignore-hangup ignores SIGHUP and the quit message; --flood writes without end
 (so it blocks on a full pipe once nobody reads); --grandchild leaves a sleeping
-process in its group, as a stuck helper would.
+process in its group, as a stuck helper would; --ask-browser asks the browser to
+open a URL and download a file.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ def main() -> None:
         out.flush()
 
     out.write(b"__GANGLION__\n")
+    if "--ask-browser" in sys.argv:  # what a served app must not get a browser to do
+        for meta in (
+            {"type": "open_url", "url": "http://evil.example/", "new_tab": True},
+            {"type": "deliver_file_start", "key": "k", "path": "/etc/passwd",
+             "open_method": "download", "mime_type": "text/plain", "encoding": "utf-8"},
+        ):  # fmt: skip
+            out.write(packet(b"M", json.dumps(meta).encode()))
     draw()
     if "--flood" in sys.argv:
         while True:

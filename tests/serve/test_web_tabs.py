@@ -113,3 +113,21 @@ async def test_server_close_ends_every_app(start_web: StartWeb) -> None:
         assert [pid for pid in pids if group_members(pid)] == []
         for ws in tabs:
             await ws.close()
+
+
+async def test_tab_messages_are_checked(start_web: StartWeb) -> None:
+    server = await start_web(command=stand_in_web("--ask-browser"))
+    async with tab(server) as ws:
+        await read_until(ws, r"Epoch 0")  # the app's URL and download were not passed on
+        for junk in ("not json", "[]", '["stdin", 5]', '["resize", "big"]', '["exec", "x"]'):
+            await ws.send_str(junk)
+        await ws.send_json(["ping", "t1"])
+        reply = await ws.receive()
+        assert reply.type == aiohttp.WSMsgType.TEXT and reply.json() == ["pong", "t1"]
+        await ws.send_json(["stdin", " "])
+        await read_until(ws, r"Epoch 1")
+        [pid] = server.apps
+        await ws.send_json(["stdin", "x" * 100_000])  # over 64 KiB: the tab is closed
+        assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    await wait_seats_free(server)
+    assert group_members(pid) == []

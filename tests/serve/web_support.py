@@ -85,14 +85,15 @@ def open_tab(
 
 
 async def read_until(ws: aiohttp.ClientWebSocketResponse, pattern: str) -> str:
-    """The tab's output up to the first match of `pattern` (ANSI codes removed)."""
+    """The tab's screen up to the first match of `pattern` (ANSI codes removed)."""
     raw = b""
     async with asyncio.timeout(30):
         while not re.search(pattern, text := text_of(raw), re.IGNORECASE):
             message = await ws.receive()
-            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
-            if message.type == aiohttp.WSMsgType.BINARY:
-                raw += message.data
+            # Screen bytes only: text messages would be the app asking the browser to
+            # open a URL or download a file, which the server must not pass on.
+            assert message.type == aiohttp.WSMsgType.BINARY, message
+            raw += message.data
     return text
 
 
