@@ -120,7 +120,8 @@ class ClassroomWeb:
         return app
 
     async def start(self) -> None:
-        sock = socket.create_server((self.settings.host, self.settings.port), reuse_port=False)
+        family = socket.AF_INET6 if ":" in self.settings.host else socket.AF_INET
+        sock = socket.create_server((self.settings.host, self.settings.port), family=family)
         self.port = sock.getsockname()[1]  # port 0 (tests): the one the system chose
         self._runner = web.AppRunner(self.make_app(), access_log=None)
         await self._runner.setup()
@@ -131,7 +132,8 @@ class ClassroomWeb:
             await self._runner.cleanup()
 
     def link(self) -> str:
-        host = "HOST" if self.settings.host in ("0.0.0.0", "::") else self.settings.host
+        host = self.settings.host
+        host = "HOST" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
         url = f"http://{host}:{self.port}/"
         return url if self.settings.no_auth else f"{url}?token={self.sign_in.token}"
 
@@ -259,6 +261,13 @@ async def _serve(settings: WebSettings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    log.info(
+        "serving on %s:%d, at most %d tabs, sign-in: %s",
+        settings.host,
+        server.port,
+        settings.max_sessions,
+        server.sign_in.describe(),
+    )
     # On stdout, not in the log: the link is the class's key.
     print(
         f"rnn-tui web: open {server.link()} in a browser "

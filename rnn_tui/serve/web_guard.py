@@ -89,6 +89,11 @@ class SignIn:
     required: bool = True
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
+    def describe(self) -> str:
+        if not self.required:
+            return "none (--no-auth: anyone on this machine may connect)"
+        return "the token link" + (" or the class password" if self.password else "")
+
     def has_cookie(self, request: web.Request) -> bool:
         return _matches(request.cookies.get(COOKIE), self.token)
 
