@@ -176,15 +176,15 @@ def guard(hosts: HostCheck, sign_in: SignIn) -> Callable[..., Awaitable[web.Stre
             log.info("refused %s: unknown Host %r", request.remote, request.host)
             return web.Response(status=421, text="Unknown host name.")
         origin = request.headers.get("Origin")
-        needs_origin = request.method != "GET" or request.path == "/ws"
+        needs_origin = request.method not in ("GET", "HEAD") or request.path == "/ws"
         if (origin is None and needs_origin) or (
             origin is not None and origin.lower() != own_origin(request)
         ):
             log.info("refused %s %s: Origin %r", request.remote, request.path, origin)
             return web.Response(status=403, text="Cross-site request refused.")
         if not sign_in.required or sign_in.has_cookie(request):
-            if request.path == SIGN_IN_PATH:
-                return _see_other("/")
+            if request.path == SIGN_IN_PATH or (request.path == "/" and "token" in request.query):
+                return _see_other("/")  # nothing to sign in to; the token off the screen
             return await handler(request)
         if request.path == SIGN_IN_PATH and request.method == "POST":
             return await sign_in.handle_form(request)

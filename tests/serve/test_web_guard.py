@@ -93,6 +93,16 @@ async def test_class_password_gives_the_cookie_wrong_one_nothing(start_web: Star
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+async def test_token_link_leaves_the_address_bar(start_web: StartWeb) -> None:
+    server = await start_web()
+    link = f"http://{address_of(server)}/?token={server.sign_in.token}"
+    async with browser_like() as http:
+        for _ in range(2):  # signing in, then opening the link again when signed in
+            async with http.get(link) as response:
+                assert response.status == 200 and response.url.query_string == ""
+                assert [hop.status for hop in response.history] == [303]
+
+
 async def test_sign_in_from_a_foreign_page_is_refused(start_web: StartWeb) -> None:
     server = await start_web()
     address = address_of(server)
