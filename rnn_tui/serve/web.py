@@ -20,7 +20,7 @@ import os
 import signal
 import socket
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +81,7 @@ class WebSettings:
     failure_delay: float = 1.0
     hangup_grace: float = HANGUP_GRACE
     fps: int = defaults.FPS
+    app_env: Mapping[str, str] = field(default_factory=dict)  # e.g. the served run limits
     command: Callable[[Experiment], list[str]] = app_command
 
 
@@ -190,7 +191,13 @@ class ClassroomWeb:
         return websocket
 
     def _env(self, size: TermSize) -> dict[str, str]:
-        return web_app_env(served_env(self.settings), size)
+        extra = {
+            "RNN_TUI_SERVED": "web",
+            "TEXTUAL_FPS": str(self.settings.fps),
+            NO_FILES_ENV: "0" if self.settings.files else "1",
+            **self.settings.app_env,
+        }
+        return web_app_env(_scrubbed_env("xterm-256color", None, extra), size)
 
     async def _on_shutdown(self, app: web.Application) -> None:
         # Ctrl+C: without this aiohttp waits up to a minute for open tabs.
@@ -199,25 +206,23 @@ class ClassroomWeb:
         await asyncio.gather(*self.tabs, return_exceptions=True)
 
 
-def served_env(settings: WebSettings) -> dict[str, str]:
-    """The apps' environment: the served basics only, none of the server's variables."""
+def _scrubbed_env(term: str, home: str | None, extra: Mapping[str, str]) -> dict[str, str]:
+    """The served apps' environment, built from nothing: none of the server's variables
+    (the class password, cloud keys) reaches an app; `extra` adds or replaces."""
     env = {
         "PATH": os.environ.get("PATH", os.defpath),
-        "HOME": os.environ.get("HOME", "/"),
+        "HOME": home or os.environ.get("HOME", "/"),
         "LANG": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "TEXTUAL_FPS": str(settings.fps),
-        "RNN_TUI_SERVED": "web",
-        "OPENBLAS_NUM_THREADS": "1",
+        "TERM": term,
+        NO_FILES_ENV: "1",
+        "OPENBLAS_NUM_THREADS": "1",  # one BLAS thread per student
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
     }
-    for name in ("PYTHONPATH", "VIRTUAL_ENV"):
+    for name in ("PYTHONPATH", "VIRTUAL_ENV"):  # where the app's own code is installed
         if name in os.environ:
             env[name] = os.environ[name]
-    if not settings.files:
-        env[NO_FILES_ENV] = "1"
-    return env
+    return env | dict(extra)
 
 
 async def _relay(app: WebApp, websocket: web.WebSocketResponse) -> None:
