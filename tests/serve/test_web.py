@@ -45,20 +45,21 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-@pytest.fixture
-def web_server() -> Iterator[RunningWeb]:
+def start_rnn_tui_web(log: Path) -> Iterator[RunningWeb]:
+    """`rnn-tui web` as a teacher starts it (class password set), ended afterwards."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rnn_tui", "web", "--port", str(port), "--max-sessions", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ | {"RNN_TUI_PASSWORD": PASSWORD},
-    )
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rnn_tui", "web", "--port", str(port), "--max-sessions", "1"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=os.environ | {"RNN_TUI_PASSWORD": PASSWORD},
+        )
     try:
         assert proc.stdout is not None
         announced = proc.stdout.readline()  # printed once listening
-        assert proc.poll() is None and listening(port), proc.communicate()[1]
+        assert proc.poll() is None and listening(port), log.read_text()
         found = re.search(r"http://127\.0\.0\.1:\d+/\?token=([\w-]+)", announced)
         assert found, announced
         yield RunningWeb(proc, f"127.0.0.1:{port}", found.group(1))
@@ -72,6 +73,27 @@ def web_server() -> Iterator[RunningWeb]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def shared_web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningWeb]:
+    yield from start_rnn_tui_web(tmp_path_factory.mktemp("web") / "server.log")
+
+
+@pytest.fixture
+def web_server(shared_web_server: RunningWeb) -> RunningWeb:
+    """The module's server (one start saved per test), its one seat free again."""
+    deadline = time.monotonic() + 15
+    while children_of(shared_web_server.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert shared_web_server.proc.poll() is None
+    return shared_web_server
+
+
+@pytest.fixture
+def own_web_server(tmp_path: Path) -> Iterator[RunningWeb]:
+    """A server of the test's own, for a test that stops it."""
+    yield from start_rnn_tui_web(tmp_path / "server.log")
 
 
 async def test_page_works_offline(web_server: RunningWeb) -> None:
@@ -164,10 +186,10 @@ async def test_headless_chromium_shows_the_app(web_server: RunningWeb, tmp_path:
         assert await page.csp_violations() == []
 
 
-async def test_ctrl_c_ends_open_tabs_apps(web_server: RunningWeb) -> None:
+async def test_ctrl_c_ends_open_tabs_apps(own_web_server: RunningWeb) -> None:
     pytest.importorskip("rnn_tui.ui.app")
-    server, address = web_server.proc, web_server.address
-    async with signed_in(address, web_server.token) as http, open_tab(http, address) as ws:
+    server, address = own_web_server.proc, own_web_server.address
+    async with signed_in(address, own_web_server.token) as http, open_tab(http, address) as ws:
         await read_until(ws, EPOCH_0)
         apps = children_of(server.pid)
         server.send_signal(signal.SIGINT)
