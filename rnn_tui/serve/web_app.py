@@ -95,6 +95,16 @@ class WebApp:
         finally:
             for fd in (in_read, out_write, err_write):  # the child holds its own copies
                 os.close(fd)
+        try:
+            return await cls._connect(process, in_write, out_read, err_read)
+        except BaseException:
+            await hang_up(process, grace=0)
+            raise
+
+    @classmethod
+    async def _connect(
+        cls, process: asyncio.subprocess.Process, in_write: int, out_read: int, err_read: int
+    ) -> WebApp:
         loop = asyncio.get_running_loop()
         stdout, stderr = asyncio.StreamReader(), asyncio.StreamReader()
         out, _ = await loop.connect_read_pipe(
