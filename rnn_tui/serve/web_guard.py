@@ -143,11 +143,13 @@ class SignIn:
                 'autocomplete="current-password"></label> <button>Sign in</button></form>'
             )
         notice = f'<p role="alert">{html.escape(message)}</p>' if message else ""
+        # Under no-referrer a browser posts the form with `Origin: null`, which the
+        # Origin check refuses; same-origin still sends nothing to other sites.
         return web.Response(
             text=SIGN_IN_PAGE.format(notice=notice, form=form),
             status=status,
             content_type="text/html",
-            headers=headers,
+            headers={"Referrer-Policy": "same-origin", **(headers or {})},
         )
 
 

@@ -186,6 +186,21 @@ async def test_headless_chromium_shows_the_app(web_server: RunningWeb, tmp_path:
         assert await page.csp_violations() == []
 
 
+async def test_headless_chromium_signs_in_with_the_class_password(
+    web_server: RunningWeb, tmp_path: Path
+) -> None:
+    require_chromium()
+    async with Browser(tmp_path / "profile") as browser:
+        page = await browser.open(f"http://{web_server.address}/")
+        await page.wait_for("!!document.querySelector('input[name=password]')")
+        await page.evaluate(
+            f"document.querySelector('input[name=password]').value = {PASSWORD!r};"
+            "document.querySelector('form').submit()"
+        )
+        await page.wait_for("document.body.classList.contains('-first-byte')")
+        assert await page.csp_violations() == []
+
+
 async def test_ctrl_c_ends_open_tabs_apps(own_web_server: RunningWeb) -> None:
     pytest.importorskip("rnn_tui.ui.app")
     server, address = own_web_server.proc, own_web_server.address

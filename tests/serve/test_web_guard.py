@@ -141,19 +141,19 @@ async def test_every_response_carries_the_security_headers(start_web: StartWeb) 
     server = await start_web()
     address = address_of(server)
     async with browser_like() as http:
-        for url, headers, status in [
-            (f"http://{address}/", {}, 401),
-            (f"http://{address}/?token={server.sign_in.token}", {}, 200),
-            (f"http://{address}/static/css/xterm.css", {}, 200),
-            (f"http://{address}/assets/page.css", {}, 200),
-            (f"http://{address}/nothing-here", {}, 404),
-            (f"http://{address}/", {"Host": "evil.example"}, 421),
+        for url, headers, status, referrer in [
+            (f"http://{address}/", {}, 401, "same-origin"),  # the sign-in form
+            (f"http://{address}/?token={server.sign_in.token}", {}, 200, "no-referrer"),
+            (f"http://{address}/static/css/xterm.css", {}, 200, "no-referrer"),
+            (f"http://{address}/assets/page.css", {}, 200, "no-referrer"),
+            (f"http://{address}/nothing-here", {}, 404, "no-referrer"),
+            (f"http://{address}/", {"Host": "evil.example"}, 421, "no-referrer"),
         ]:
             async with http.get(url, headers=headers) as response:
                 assert response.status == status, url
                 assert response.headers["X-Frame-Options"] == "DENY"
                 assert response.headers["X-Content-Type-Options"] == "nosniff"
-                assert response.headers["Referrer-Policy"] == "no-referrer"
+                assert response.headers["Referrer-Policy"] == referrer
                 policy = response.headers["Content-Security-Policy"]
                 assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
