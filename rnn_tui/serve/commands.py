@@ -380,15 +380,10 @@ def run_web(args: argparse.Namespace) -> int:
         files=local,
         signin_tries=args.signin_tries,
         signin_tries_overall=args.signin_tries_overall,
+        limits=child_limits(args),
+        sessions_dir=sessions_dir(args),
     )
     _log_to_stderr()
-    # Until web.py builds each tab's environment with served_child_env(extra=...), its
-    # apps inherit the server's: the limits go there.
-    os.environ.update(child_limits(args).env())
-    if (folder := sessions_dir(args)) is not None:
-        from .limits import SESSIONS_ENV
-
-        os.environ[SESSIONS_ENV] = str(folder)
     try:
         serve_web(settings)
     except OSError as error:

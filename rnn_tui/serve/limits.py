@@ -13,6 +13,7 @@ import os
 import resource
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import defaults
 
@@ -37,6 +38,13 @@ class ChildLimits:
             EPOCHS_ENV: str(self.max_epochs),
             CELLS_ENV: str(self.max_cells),
         }
+
+    def served_env(self, fps: int, sessions_dir: Path | None) -> dict[str, str]:
+        """What a server (SSH or web) adds to every app's environment."""
+        env = {"TEXTUAL_FPS": str(fps), **self.env()}
+        if sessions_dir is not None:
+            env[SESSIONS_ENV] = str(sessions_dir)
+        return env
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ChildLimits | None:

@@ -20,7 +20,7 @@ import asyncssh
 from . import defaults
 from .auth import AuthPolicy
 from .child import PtyChild, RunAs, app_command
-from .limits import SESSIONS_ENV, ChildLimits
+from .limits import ChildLimits
 from .session_args import Experiment
 from .ssh_session import ClassroomSession, SessionSettings
 from .throttle import FailureBudget, ThrottleSettings
@@ -52,10 +52,7 @@ class ServeSettings:
 
     def child_env(self) -> Mapping[str, str]:
         """What the server adds to every app's environment."""
-        env = {"TEXTUAL_FPS": str(self.fps), **self.limits.env()}
-        if self.sessions_dir is not None:
-            env[SESSIONS_ENV] = str(self.sessions_dir)
-        return env
+        return self.limits.served_env(self.fps, self.sessions_dir)
 
 
 class ClassroomServer:

@@ -16,11 +16,10 @@ import contextlib
 import html
 import json
 import logging
-import os
 import signal
 import socket
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +27,9 @@ import textual_serve
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from . import defaults
-from .app_entry import NO_FILES_ENV
-from .child import HANGUP_GRACE, TermSize, app_command
+from .app_entry import NO_FILES_ENV, SERVED_ENV
+from .child import HANGUP_GRACE, TermSize, app_command, served_child_env
+from .limits import ChildLimits
 from .session_args import Experiment
 from .signin_budget import FailureBudget
 from .web_app import WebApp, requested_size, web_app_env
@@ -81,7 +81,8 @@ class WebSettings:
     failure_delay: float = 1.0
     hangup_grace: float = HANGUP_GRACE
     fps: int = defaults.FPS
-    app_env: Mapping[str, str] = field(default_factory=dict)  # e.g. the served run limits
+    limits: ChildLimits = field(default_factory=ChildLimits)
+    sessions_dir: Path | None = None  # the teacher's read-only folder of named sessions
     command: Callable[[Experiment], list[str]] = app_command
 
 
@@ -191,38 +192,19 @@ class ClassroomWeb:
         return websocket
 
     def _env(self, size: TermSize) -> dict[str, str]:
+        settings = self.settings
         extra = {
-            "RNN_TUI_SERVED": "web",
-            "TEXTUAL_FPS": str(self.settings.fps),
-            NO_FILES_ENV: "0" if self.settings.files else "1",
-            **self.settings.app_env,
+            SERVED_ENV: "web",
+            NO_FILES_ENV: "0" if settings.files else "1",
+            **settings.limits.served_env(settings.fps, settings.sessions_dir),
         }
-        return web_app_env(_scrubbed_env("xterm-256color", None, extra), size)
+        return web_app_env(served_child_env("xterm-256color", None, extra), size)
 
     async def _on_shutdown(self, app: web.Application) -> None:
         # Ctrl+C: without this aiohttp waits up to a minute for open tabs.
         for task in list(self.tabs):
             task.cancel()
         await asyncio.gather(*self.tabs, return_exceptions=True)
-
-
-def _scrubbed_env(term: str, home: str | None, extra: Mapping[str, str]) -> dict[str, str]:
-    """The served apps' environment, built from nothing: none of the server's variables
-    (the class password, cloud keys) reaches an app; `extra` adds or replaces."""
-    env = {
-        "PATH": os.environ.get("PATH", os.defpath),
-        "HOME": home or os.environ.get("HOME", "/"),
-        "LANG": "C.UTF-8",
-        "TERM": term,
-        NO_FILES_ENV: "1",
-        "OPENBLAS_NUM_THREADS": "1",  # one BLAS thread per student
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-    for name in ("PYTHONPATH", "VIRTUAL_ENV"):  # where the app's own code is installed
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env | dict(extra)
 
 
 async def _relay(app: WebApp, websocket: web.WebSocketResponse) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from rnn_tui.serve import defaults
+
 from .browser import Browser, require_chromium
 from .helpers import PASSWORD, free_port, listening
 from .web_support import open_tab, origin, read_until, signed_in
@@ -168,6 +170,7 @@ async def test_foreign_pages_and_strangers_get_nothing(web_server: RunningWeb) -
             environ = Path(f"/proc/{app}/environ").read_bytes().split(b"\0")
             assert b"COLUMNS=1000" in environ and b"ROWS=1000" in environ
             assert not [line for line in environ if line.startswith(b"RNN_TUI_PASSWORD=")]
+            assert f"RNN_TUI_MAX_MEMORY_MB={defaults.MEMORY_MB}".encode() in environ
 
 
 async def test_headless_chromium_shows_the_app(web_server: RunningWeb, tmp_path: Path) -> None:

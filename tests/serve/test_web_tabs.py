@@ -73,6 +73,7 @@ async def test_app_gets_a_scrubbed_environment(
     assert "RNN_TUI_PASSWORD" not in names
     assert "AWS_SECRET_ACCESS_KEY" not in names
     assert {"RNN_TUI_NO_FILES", "TEXTUAL_DRIVER", "PATH", "HOME"} <= set(names)
+    assert {"RNN_TUI_MAX_MEMORY_MB", "RNN_TUI_MAX_EPOCHS"} <= set(names)  # the run limits
 
 
 async def test_closed_tab_frees_its_seat_only_once_its_app_is_gone(start_web: StartWeb) -> None:
