@@ -231,21 +231,14 @@ def configure_web_parser(parser: argparse.ArgumentParser) -> None:
         help="a name students' browsers may use for this server besides --host, loopback "
         "names and (on 0.0.0.0) IP addresses, e.g. teacher-laptop.local; repeatable",
     )
-    parser.add_argument(
-        "--signin-tries",
-        type=_positive,
-        default=defaults.WEB_SIGNIN_TRIES,
-        metavar="N",
-        help="wrong passwords per address per minute, then refused for a while "
-        "(default %(default)s)",
-    )
-    parser.add_argument(
-        "--signin-tries-overall",
-        type=_positive,
-        default=defaults.WEB_SIGNIN_TRIES_OVERALL,
-        metavar="N",
-        help="wrong passwords from all addresses per minute (default %(default)s)",
-    )
+    signin = parser.add_argument_group("sign-in")
+    for flag, parse, default, metavar, text in (
+        ("--failures-per-address", _positive, defaults.FAILURES_PER_ADDRESS, "N",
+         "wrong passwords per address per minute; beyond, its tries are refused unchecked"),
+        ("--failures-total", _positive, defaults.FAILURES_GLOBAL, "N",
+         "wrong passwords per minute from everyone; beyond, all tries are refused unchecked"),
+    ):  # fmt: skip
+        _cap(signin, flag, parse, default, metavar, text)
     parser.set_defaults(handler=run_web)
 
 
@@ -282,7 +275,6 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
             tries_per_connection=args.tries,
             failures_per_address=args.failures_per_address,
             failures_global=args.failures_total,
-            max_delay=args.max_failure_delay,
         ),
         connections_per_address=args.connections_per_address,
         max_pending=args.max_pending,
@@ -355,6 +347,7 @@ async def _serve(settings: ServeSettings) -> None:
 
 def run_web(args: argparse.Namespace) -> int:
     from .auth import AuthSetupError, is_loopback, read_password
+    from .throttle import ThrottleSettings
     from .web import WebSettings, serve_web
 
     try:
@@ -378,8 +371,10 @@ def run_web(args: argparse.Namespace) -> int:
         password=password,
         no_auth=args.no_auth,
         files=local,
-        signin_tries=args.signin_tries,
-        signin_tries_overall=args.signin_tries_overall,
+        throttle=ThrottleSettings(
+            failures_per_address=args.failures_per_address,
+            failures_global=args.failures_total,
+        ),
         limits=child_limits(args),
         sessions_dir=sessions_dir(args),
     )

@@ -13,8 +13,6 @@ MAX_SESSIONS = 40
 IDLE_MINUTES = 30.0
 FPS = 20
 PASSWORD_ENV = "RNN_TUI_PASSWORD"
-WEB_SIGNIN_TRIES = 20  # wrong web sign-ins per address per minute, then refused
-WEB_SIGNIN_TRIES_OVERALL = 100  # the same from all addresses together
 
 # Sign-in throttling. A class behind NAT shares one address, so a wrong password
 # only slows that address down; a right one is always checked at once.

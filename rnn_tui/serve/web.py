@@ -31,7 +31,7 @@ from .app_entry import NO_FILES_ENV, SERVED_ENV
 from .child import HANGUP_GRACE, TermSize, app_command, served_child_env
 from .limits import ChildLimits
 from .session_args import Experiment
-from .signin_budget import FailureBudget
+from .throttle import FailureBudget, ThrottleSettings
 from .web_app import WebApp, requested_size, web_app_env
 from .web_guard import HostCheck, SignIn, add_security_headers, guard
 
@@ -76,9 +76,7 @@ class WebSettings:
     password: str | None = None
     no_auth: bool = False
     files: bool = False  # whether the apps may read data files (this machine's)
-    signin_tries: int = defaults.WEB_SIGNIN_TRIES
-    signin_tries_overall: int = defaults.WEB_SIGNIN_TRIES_OVERALL
-    failure_delay: float = 1.0
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
     hangup_grace: float = HANGUP_GRACE
     fps: int = defaults.FPS
     limits: ChildLimits = field(default_factory=ChildLimits)
@@ -92,10 +90,7 @@ class ClassroomWeb:
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
         self.sign_in = SignIn(
-            settings.password,
-            FailureBudget(settings.signin_tries, settings.signin_tries_overall),
-            failure_delay=settings.failure_delay,
-            required=not settings.no_auth,
+            settings.password, FailureBudget(settings.throttle), required=not settings.no_auth
         )
         self.tabs: set[asyncio.Task[object]] = set()  # one handler task per open tab
         self.apps: dict[int, WebApp] = {}  # by pid, while alive or not yet reaped

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from .auth import is_loopback
-from .signin_budget import FailureBudget
+from .throttle import FailureBudget
 
 log = logging.getLogger("rnn_tui.serve")
 
@@ -85,7 +85,6 @@ class SignIn:
 
     password: str | None
     budget: FailureBudget
-    failure_delay: float = 1.0
     required: bool = True
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
@@ -109,15 +108,18 @@ class SignIn:
 
     async def handle_form(self, request: web.Request) -> web.StreamResponse:
         address = request.remote or "?"
-        if (wait := self.budget.wait_before_try(address)) > 0:
+        form = await request.post()
+        # From here to the count in _wrong nothing awaits: parallel tries cannot all
+        # pass the budget check before any of them is counted.
+        if self._spent(address):
             log.info("sign-in from %s refused: too many wrong tries", address)
+            window = self.budget.settings.window
             return self.page(
-                f"Too many wrong tries from your network: wait {wait:.0f} s, "
+                f"Too many wrong tries: wait up to {window:.0f} s, "
                 "or use the link your teacher shows.",
                 status=429,
-                headers={"Retry-After": str(int(wait) + 1)},
+                headers={"Retry-After": f"{window:.0f}"},
             )
-        form = await request.post()
         attempt = form.get("password")
         if isinstance(attempt, str) and self.password and _matches(attempt, self.password):
             log.info("signed in from %s with the class password", address)
@@ -126,10 +128,17 @@ class SignIn:
 
     async def _wrong(self, request: web.Request, message: str) -> web.StreamResponse:
         address = request.remote or "?"
-        self.budget.failed(address)  # counted now, before the slow reply
+        delay = self.budget.failed(address)  # counted now, before the slow reply
         log.info("wrong sign-in from %s", address)
-        await asyncio.sleep(self.failure_delay)
+        await asyncio.sleep(delay)
         return self.page(message, status=401)
+
+    def _spent(self, address: str) -> bool:
+        # Over HTTP any number of tries can be in flight at once, so slowing replies
+        # alone would not bound guessing (a fast reply would mean a right guess):
+        # beyond either budget, tries are not checked at all.
+        budget = self.budget
+        return budget.over_budget(address) or budget.recent > budget.settings.failures_global
 
     def page(
         self, message: str = "", status: int = 401, headers: dict[str, str] | None = None

@@ -10,7 +10,7 @@ import sys
 import aiohttp
 import pytest
 
-from rnn_tui.serve.signin_budget import FailureBudget
+from rnn_tui.serve.throttle import ThrottleSettings
 from rnn_tui.serve.web import ClassroomWeb
 from rnn_tui.serve.web_guard import HostCheck
 
@@ -41,23 +41,6 @@ __all__ = ["start_web"]  # the fixture, used by name
 )
 def test_host_names_a_browser_may_use(bound: str, host: str | None, allowed: bool) -> None:
     assert HostCheck(bound, 8000, ("teacher-laptop.local",)).allows(host) is allowed
-
-
-def test_failure_budget_per_address_then_overall() -> None:
-    now = [0.0]
-    budget = FailureBudget(per_address=2, overall=3, window=60, clock=lambda: now[0])
-    for _ in range(2):
-        assert budget.wait_before_try("a") == 0
-        budget.failed("a")
-    assert budget.wait_before_try("a") == 60  # a's budget is spent, b's is not
-    assert budget.wait_before_try("b") == 0
-    budget.failed("b")
-    assert budget.wait_before_try("c") == 60  # everyone's is spent
-    now[0] = 30.0
-    assert budget.wait_before_try("c") == 30
-    now[0] = 60.5  # the first failures aged out
-    assert budget.wait_before_try("a") == 0
-    assert budget.wait_before_try("c") == 0
 
 
 async def sign_in_with(
@@ -118,9 +101,10 @@ async def test_sign_in_from_a_foreign_page_is_refused(start_web: StartWeb) -> No
 async def test_wrong_tries_are_budgeted_per_address_whatever_the_parallelism(
     start_web: StartWeb,
 ) -> None:
-    server = await start_web(signin_tries=5, failure_delay=0.3)
+    server = await start_web(throttle=ThrottleSettings(failures_per_address=5, base_delay=0.3))
     statuses = await asyncio.gather(*(sign_in_with(server, f"guess{i}") for i in range(40)))
-    assert sorted(status for status, _ in statuses) == [401] * 5 + [429] * 35
+    # Checked until the address has more than 5 wrong tries; each counted when checked.
+    assert sorted(status for status, _ in statuses) == [401] * 6 + [429] * 34
     # Now even the right password is not checked from this address ...
     assert (await sign_in_with(server, PASSWORD))[0] == 429
     # ... but another address signs in, and the token link works for everyone.
@@ -130,10 +114,11 @@ async def test_wrong_tries_are_budgeted_per_address_whatever_the_parallelism(
 
 
 async def test_wrong_tries_are_budgeted_overall(start_web: StartWeb) -> None:
-    server = await start_web(signin_tries=100, signin_tries_overall=4)
-    for source in ("127.0.0.2", "127.0.0.3"):
-        for _ in range(2):
-            assert (await sign_in_with(server, "guess", source))[0] == 401
+    server = await start_web(
+        throttle=ThrottleSettings(failures_per_address=100, failures_global=4, base_delay=0.01)
+    )
+    for source in ("127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3", "127.0.0.2"):
+        assert (await sign_in_with(server, "guess", source))[0] == 401
     assert (await sign_in_with(server, PASSWORD, "127.0.0.4"))[0] == 429
 
 

@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from rnn_tui.serve.session_args import Experiment
+from rnn_tui.serve.throttle import ThrottleSettings
 from rnn_tui.serve.web import ClassroomWeb, WebSettings
 
 from .helpers import PASSWORD, text_of
@@ -40,7 +41,7 @@ async def start_web() -> AsyncIterator[StartWeb]:
         fields: dict[str, Any] = dict(
             port=0,
             password=PASSWORD,
-            failure_delay=0.01,
+            throttle=ThrottleSettings(base_delay=0.01),
             hangup_grace=0.5,
             command=stand_in_web(),
         )
