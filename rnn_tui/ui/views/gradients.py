@@ -155,8 +155,6 @@ class GradientsView(Vertical):
         self.query_one(DeltaChart).show(self.flow)
         self.query_one(NormChart).show(*gradient_norms(trainer))
 
-    refresh_from = show
-
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         """The main app's view switcher calls this (all sequences are averaged)."""
         self.show(trainer)

@@ -88,8 +88,6 @@ class LandscapeView(Widget, can_focus=True):
         self.trainer = trainer
         self.refresh()
 
-    refresh_from = show
-
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         """The main app's view switcher calls this (the sample does not matter here)."""
         self.show(trainer)

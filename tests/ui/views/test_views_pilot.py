@@ -13,7 +13,8 @@ from rnn_tui.engine import QUANTITIES, loss_and_grads
 from rnn_tui.engine.explain import num
 from rnn_tui.engine.microsteps import COLUMNS
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
-from rnn_tui.ui.views.demo import TARGETS, ViewsDemo
+
+from .demo import TARGETS, ViewsDemo
 
 SIZE = (100, 30)
 
