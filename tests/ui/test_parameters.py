@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from rnn_tui.engine import PRESETS, ConfigError
-from rnn_tui.engine.config import RESET_KEYS, parse_value
+from rnn_tui.engine import PRESETS, RESET_KEYS, ConfigError, parse_value
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.controller import RunController
 

@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from rnn_tui.engine import PRESETS, loss_and_grads
-from rnn_tui.engine.explain import explain_update, num
-from rnn_tui.engine.microsteps import COLUMNS
+from rnn_tui.engine import COLUMNS, PRESETS, explain_update, loss_and_grads, num
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.formatting import fmt
 from rnn_tui.ui.keys import KEYS

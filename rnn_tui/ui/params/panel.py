@@ -18,9 +18,19 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from rnn_tui.engine import ACTIVATIONS, KEYS, PRESETS, Config, ConfigError
-from rnn_tui.engine.config import RESET_KEYS, format_value, key_allowed, key_help, parse_value
-from rnn_tui.engine.optimizers import OPTIMIZER_NAMES
+from rnn_tui.engine import (
+    ACTIVATIONS,
+    KEYS,
+    OPTIMIZER_NAMES,
+    PRESETS,
+    RESET_KEYS,
+    Config,
+    ConfigError,
+    format_value,
+    key_allowed,
+    key_help,
+    parse_value,
+)
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "activation": tuple(ACTIVATIONS),

@@ -9,16 +9,17 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from rnn_tui.engine import Trainer
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    COLUMNS,
     Explanation,
+    MicroCursor,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,
     explain_total,
     explain_update,
 )
-from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
 
 PLACEHOLDER = "Move to a cell of the table to see the equation behind it."
 

@@ -16,8 +16,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from rnn_tui.engine import Trainer, gradient_growth, gradient_through_time
-from rnn_tui.engine.series import gradient_norms
+from rnn_tui.engine import Trainer, gradient_growth, gradient_norms, gradient_through_time
 from rnn_tui.ui.charts.downsample import decades, power_label
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis

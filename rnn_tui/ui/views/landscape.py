@@ -17,9 +17,16 @@ from textual.app import RenderResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from rnn_tui.engine import Landscape, Trainer, landscape
-from rnn_tui.engine.series import weight_path
-from rnn_tui.engine.viewport import Viewport, band_edges, bands_of, known_optimum
+from rnn_tui.engine import (
+    Landscape,
+    Trainer,
+    Viewport,
+    band_edges,
+    bands_of,
+    known_optimum,
+    landscape,
+    weight_path,
+)
 
 SHADES = " ░▒▓█"
 BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names

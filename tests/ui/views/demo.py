@@ -17,9 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Footer
 
-from rnn_tui.engine import PRESETS, Trainer
-from rnn_tui.engine.explain import explain_update
-from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
+from rnn_tui.engine import COLUMNS, PRESETS, MicroCursor, Trainer, explain_update
 from rnn_tui.ui.views import GradCheckPanel, GradientsView, LandscapeView, MicroStepBar
 from rnn_tui.ui.views.explain import QUANTITIES, ExplainPanel
 from rnn_tui.ui.views.lessons import LessonsPanel
