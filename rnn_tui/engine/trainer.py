@@ -109,7 +109,7 @@ class Trainer:
         self.history = History()
         self.epoch = 0
         self.divergence: Divergence | None = None
-        self._segments: list[tuple[int, Config]] = [(0, config)]
+        self._timeline: list[tuple[int, Config]] = [(0, config)]
         self._optimizer = build_optimizer(config)
         self._state = self._optimizer.initial_state()  # optimizer state at the head
         self._checkpoints: dict[int, list[float]] = {0: list(self._state)}
@@ -157,9 +157,10 @@ class Trainer:
         return self.divergence is not None and self.epoch == self.head
 
     @property
-    def segments(self) -> tuple[tuple[int, Config], ...]:
-        """(first epoch, config) of each stretch of the timeline run with one config."""
-        return tuple(self._segments)
+    def timeline(self) -> tuple[tuple[int, Config], ...]:
+        """(first epoch, config) of each stretch of the run made with one config, the
+        first at epoch 0: the one record of the config history (a saved session is this)."""
+        return tuple(self._timeline)
 
     @property
     def optimizer(self) -> Optimizer[float]:
@@ -292,7 +293,7 @@ class Trainer:
         return state
 
     def _config_at(self, epoch: int) -> Config:
-        return next(c for s, c in reversed(self._segments) if s <= epoch)
+        return next(c for s, c in reversed(self._timeline) if s <= epoch)
 
     # -- changing the experiment --------------------------------------------------
 
@@ -309,19 +310,19 @@ class Trainer:
             return ConfigChange(True, keys)
         if keys <= NO_HISTORY_KEYS:
             self.config = config
-            self._segments[-1] = (self._segments[-1][0], config)
+            self._timeline[-1] = (self._timeline[-1][0], config)
             return ConfigChange(False, keys)
         # A new update rule from the cursor on: keep the past, drop the old future.
         state = self.optimizer_state(self.epoch)
         self.history.truncate(self.epoch + 1)
         self._checkpoints = {e: s for e, s in self._checkpoints.items() if e < self.epoch}
-        self._segments = [(s, c) for s, c in self._segments if s < self.epoch]
+        self._timeline = [(s, c) for s, c in self._timeline if s < self.epoch]
         self.config = config
         self._optimizer = build_optimizer(config)
         if "optimizer" in keys or (config.optimizer == "rprop" and "step0" in keys):
             state = self._optimizer.initial_state()  # a new rule starts from its own state
         self._state = state
         self._checkpoints[self.epoch] = list(state)
-        self._segments.append((self.epoch, config))
+        self._timeline.append((self.epoch, config))
         self.divergence = None
         return ConfigChange(False, keys)

@@ -8,9 +8,14 @@ and the palette elsewhere).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+
+from rnn_tui.engine import PRESETS
 
 
 @dataclass(frozen=True)
@@ -213,3 +218,19 @@ KEYS: tuple[Key, ...] = (
 )
 
 BINDINGS: list[Binding] = [key.binding() for key in KEYS]
+
+
+def palette_commands(app: App[None]) -> Iterable[SystemCommand]:
+    """The command palette's entries: every key that works everywhere, and each preset."""
+    for key in KEYS:
+        if key.view is not None:
+            continue  # keys of one view: the view lists them
+        yield SystemCommand(key.label, key.help, partial(app.run_action, key.action))
+    for name, preset in PRESETS.items():
+        load: Callable[[], object] = partial(app.run_action, f"load_preset({name!r})")
+        yield SystemCommand(f"Preset: {name}", preset.title, load)
+    yield SystemCommand(
+        "Copy config string",
+        "Copy the config string that reproduces this run",
+        partial(app.run_action, "copy_config"),
+    )

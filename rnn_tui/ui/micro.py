@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rnn_tui.engine import Dataset, Trainer
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import Dataset, MicroCursor, Trainer
 
 
 @dataclass(frozen=True)

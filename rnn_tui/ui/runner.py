@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from typing import Literal
 
 from rnn_tui.engine import Trainer
 
@@ -44,7 +45,9 @@ class Frame:
     """What one call of :meth:`Runner.advance` did."""
 
     advanced: int
-    finished: str | None = None  # None, "goal", "diverged"
+    """Epochs computed (or walked) in this frame."""
+    finished: Literal["goal", "diverged"] | None = None
+    """Why the run stopped in this frame (None: it goes on, or was not running)."""
 
 
 def speed_text(speed: Fraction) -> str:

@@ -1,8 +1,9 @@
 """Session files, history CSV and atomic writes. No Textual import.
 
-A session is the config string plus where the cursor stood. Hyperparameter
-changes made mid-run are kept as a list of ``(epoch, config)`` segments so that
-opening the file replays exactly the same numbers.
+A session is the trainer's timeline (the config of each stretch of epochs, the
+first from epoch 0) plus where the cursor stood, so opening the file replays
+exactly the same numbers. The timeline is the trainer's own record of the
+config history; nothing else keeps a copy.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from rnn_tui.engine import Config, ConfigError, Trainer
-from rnn_tui.engine.config import NO_HISTORY_KEYS
-from rnn_tui.engine.history import COLUMNS
+from rnn_tui.engine import HISTORY_COLUMNS, MAX_EPOCHS, Config, ConfigError, Trainer
 
 FORMAT = "rnn-tui-session"
-VERSION = 1
+VERSION = 2  # 1: "config" + "changes"; 2: one "timeline" list (version 1 still loads)
+MAX_SEGMENTS = 10_000  # a hostile file cannot make a replay take forever
+
+Timeline = tuple[tuple[int, str], ...]
 
 
 class SessionError(ValueError):
@@ -30,23 +33,25 @@ class SessionError(ValueError):
 
 @dataclass(frozen=True)
 class Session:
-    config: str  # the config the run started with (what `rnn-tui --config` takes)
-    epoch: int  # where the cursor stood
-    changes: tuple[tuple[int, str], ...] = field(default=())  # (epoch, config) applied later
+    timeline: Timeline
+    """(first epoch, config string) of each stretch of the run; the first at epoch 0."""
+    epoch: int
+    """Where the cursor stood."""
     preset: str | None = None
     sample: int = 0
 
-    @property
-    def final_config(self) -> str:
-        return self.changes[-1][1] if self.changes else self.config
+    @classmethod
+    def of(cls, trainer: Trainer, preset: str | None = None, sample: int = 0) -> Session:
+        """The session that replays ``trainer`` to where it stands now."""
+        timeline = tuple((epoch, str(config)) for epoch, config in trainer.timeline)
+        return cls(timeline, trainer.epoch, preset, sample)
 
     def to_json(self) -> str:
         data = {
             "format": FORMAT,
             "version": VERSION,
-            "config": self.config,
+            "timeline": [{"epoch": e, "config": c} for e, c in self.timeline],
             "epoch": self.epoch,
-            "changes": [{"epoch": e, "config": c} for e, c in self.changes],
             "preset": self.preset,
             "sample": self.sample,
         }
@@ -58,21 +63,26 @@ class Session:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise SessionError(f"not a session file (invalid JSON: {error.msg})") from None
+        except RecursionError:
+            raise SessionError("not a session file (nested too deeply)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise SessionError("not an rnn-tui session file")
         try:
-            changes = tuple((int(c["epoch"]), str(c["config"])) for c in data.get("changes", []))
             session = cls(
-                config=str(data["config"]),
-                epoch=int(data["epoch"]),
-                changes=changes,
+                timeline=_timeline(data),
+                epoch=_whole(data["epoch"]),
                 preset=data.get("preset") if isinstance(data.get("preset"), str) else None,
-                sample=int(data.get("sample", 0)),
+                sample=_whole(data.get("sample", 0)),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise SessionError(f"session file is missing or has a bad field: {error}") from None
-        if session.epoch < 0 or any(e < 0 for e, _ in changes):
+        epochs = [e for e, _ in session.timeline]
+        if session.epoch < 0 or session.sample < 0 or any(e < 0 for e in epochs):
             raise SessionError("epochs in a session file must be >= 0")
+        if max(session.epoch, *epochs) > MAX_EPOCHS:
+            raise SessionError(f"epochs in a session file must be <= {MAX_EPOCHS}")
+        if epochs[0] != 0 or epochs != sorted(epochs) or len(epochs) > MAX_SEGMENTS:
+            raise SessionError("the timeline of a session file must start at epoch 0, in order")
         return session
 
     def build(self) -> Trainer:
@@ -80,8 +90,9 @@ class Session:
 
         Raises :class:`SessionError` for a config the engine refuses."""
         try:
-            trainer = Trainer(Config.parse(self.config))
-            for epoch, text in self.changes:
+            (_, first), *later = self.timeline
+            trainer = Trainer(Config.parse(first))
+            for epoch, text in later:
                 trainer.goto(epoch)
                 trainer.configure(Config.parse(text))
         except (ConfigError, ValueError) as error:
@@ -90,33 +101,30 @@ class Session:
         return trainer
 
 
-class RunRecord:
-    """How the current run came about: the config it started from and the
-    hyperparameter changes made along the way, as a session file needs them."""
-
-    def __init__(self, config: Config) -> None:
-        self.start = str(config)
-        self.changes: list[tuple[int, str]] = []
-
-    def restart(self, config: Config) -> None:
-        self.start = str(config)
-        self.changes = []
-
-    def changed(self, epoch: int, config: Config, keys: frozenset[str]) -> None:
-        """Record a change that continued the run (the trainer cut its future at ``epoch``)."""
-        if keys <= NO_HISTORY_KEYS:  # the number of epochs changes no result: rewrite it
-            self.start = _with_epochs(self.start, config.epochs)
-            self.changes = [(e, _with_epochs(c, config.epochs)) for e, c in self.changes]
-            return
-        self.changes = [(e, c) for e, c in self.changes if e < epoch]
-        self.changes.append((epoch, str(config)))
-
-    def session(self, epoch: int, preset: str | None, sample: int) -> Session:
-        return Session(self.start, epoch, tuple(self.changes), preset, sample)
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise ValueError(f"expected a whole number, got {str(value)[:40]!r}")
+    return value
 
 
-def _with_epochs(text: str, epochs: int) -> str:
-    return str(Config.parse(text).replace(epochs=epochs))
+def _timeline(data: dict[str, Any]) -> Timeline:
+    """Version 2's timeline, or version 1's start config and its changes."""
+    if "timeline" in data:
+        items = data["timeline"]
+        if not isinstance(items, list) or not items:
+            raise ValueError("timeline must be a non-empty list")
+        return tuple((_whole(i["epoch"]), _text(i["config"])) for i in items)
+    changes = data.get("changes", [])
+    if not isinstance(changes, list):
+        raise ValueError("changes must be a list")
+    later = tuple((_whole(c["epoch"]), _text(c["config"])) for c in changes)
+    return ((0, _text(data["config"])), *later)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a config string, got {type(value).__name__}")
+    return value
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
@@ -137,9 +145,9 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
 
 def history_csv(trainer: Trainer) -> str:
     """The whole recorded history, one row per epoch, floats printed exactly."""
-    columns = [trainer.history.column(name) for name in COLUMNS]
-    lines = [",".join(("epoch", *COLUMNS))]
-    table = np.column_stack(columns) if columns[0].size else np.empty((0, len(COLUMNS)))
+    columns = [trainer.history.column(name) for name in HISTORY_COLUMNS]
+    lines = [",".join(("epoch", *HISTORY_COLUMNS))]
+    table = np.column_stack(columns) if columns[0].size else np.empty((0, len(HISTORY_COLUMNS)))
     lines.extend(_csv_rows(table))
     return "\n".join(lines) + "\n"
 

@@ -2,7 +2,7 @@
 
 The charts are the home view; the teaching views (explain, landscape, gradients
 through time, gradient check, lessons) each open with one key and close with the
-same key (:meth:`ViewSwitcher.toggle`). The visible view gets
+same key (the run controller says which is open). The visible view gets
 :meth:`ViewSwitcher.show_trainer` calls through the app's redraw.
 """
 
@@ -14,16 +14,11 @@ from textual.widgets import ContentSwitcher
 
 from rnn_tui.engine import Trainer
 
-HOME_VIEW = "charts"
-
-TEACHING_VIEWS = ("explain", "landscape", "gradients", "gradcheck", "lessons")
 # Border titles of the views that have no title of their own: their keys, how to leave.
 VIEW_TITLES: dict[str, str] = {
     "landscape": "Landscape · z/Z zoom · o centre · f fit · tab, arrows pan · l closes",
     "gradients": "Gradients through time · g closes",
 }
-# Views that need the whole body on a short terminal (the table steps aside).
-BIG_VIEWS = frozenset({"landscape", "gradients", "gradcheck", "lessons"})
 
 
 @runtime_checkable
@@ -32,10 +27,6 @@ class TrainerView(Protocol):
 
 
 class ViewSwitcher(ContentSwitcher):
-    def toggle(self, view: str) -> None:
-        """Show ``view``, or go back to the charts when it is already showing."""
-        self.current = HOME_VIEW if self.current == view else view
-
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         """Only the visible view draws: hidden ones catch up when shown."""
         if self.current is None:

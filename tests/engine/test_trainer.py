@@ -168,7 +168,7 @@ def test_any_walk_agrees_with_a_straight_run(moves: list[tuple[str, int]]) -> No
     epoch = trainer.epoch
     replay = Trainer(Config.parse("optimizer=momentum,momentum=0.8,lr=0.001"))
     # rebuild by applying the recorded segments in order
-    for start, config in trainer.segments:
+    for start, config in trainer.timeline:
         if start > epoch:
             break
         replay.goto(start)

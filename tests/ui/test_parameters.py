@@ -3,10 +3,12 @@ restarting, and the notice says which), bad ones are refused in place."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
-from rnn_tui.engine import PRESETS
-from rnn_tui.engine.config import RESET_KEYS
+from rnn_tui.engine import PRESETS, RESET_KEYS, ConfigError, parse_value
+from rnn_tui.ui import commands as cmd
+from rnn_tui.ui.controller import RunController
 
 from .conftest import assert_table_matches_engine, driving, status, type_into
 
@@ -47,21 +49,37 @@ BAD: dict[str, str] = {
 }
 
 
-async def test_every_good_value_applies_and_says_whether_it_restarted() -> None:
+@pytest.mark.parametrize("key", GOOD)
+def test_every_good_value_applies_and_says_whether_it_restarted(key: str) -> None:
+    run = RunController(PRESETS["seed-linear"].config, "seed-linear")
+    run.handle(cmd.Step(2))
+    raw, value = GOOD[key]
+    outcome = run.handle(cmd.ApplyConfig(f"{key}={raw}", field=key))
+    assert getattr(run.config, key) == value
+    assert not outcome.refused_field and outcome.config_changed
+    if key in RESET_KEYS:
+        assert run.trainer.epoch == 0 and outcome.restarted
+        assert outcome.notice.text == f"{key} changed: restarted at epoch 0."
+    else:
+        assert run.trainer.epoch == 2 and not outcome.restarted
+        assert outcome.notice.text == f"{key} changed: continuing from the current weights."
+    assert run.preset_label == "seed-linear (edited)"
+
+
+@pytest.mark.parametrize("key", BAD)
+def test_every_bad_value_is_refused_by_the_panel_with_a_reason(key: str) -> None:
+    with pytest.raises(ConfigError, match="must be"):
+        parse_value(key, BAD[key])
+
+
+async def test_good_values_apply_from_the_panel_and_the_screen_follows() -> None:
     async with driving() as (app, pilot):
-        for key, (raw, value) in GOOD.items():
+        for key in ("lr_wx", "clip", "wx"):  # continue, continue, restart
             await pilot.press("escape", "space", "space")
             await pilot.pause()
-            epoch = app.trainer.epoch
-            await type_into(pilot, f"#param-{key}", raw)
-            assert getattr(app.trainer.config, key) == value, key
-            notice = str(app.query_one("#notice").content)
-            if key in RESET_KEYS:
-                assert app.trainer.epoch == 0, key
-                assert f"{key} changed: restarted at epoch 0" in notice
-            else:
-                assert app.trainer.epoch == epoch, key
-                assert f"{key} changed: continuing from the current weights" in notice
+            await type_into(pilot, f"#param-{key}", GOOD[key][0])
+            assert getattr(app.trainer.config, key) == GOOD[key][1], key
+            assert "changed:" in str(app.query_one("#notice").content)
             assert "seed-linear (edited)" in status(app)
             assert not app.query_one(f"#field-{key}").has_class("-refused")
             await pilot.press("escape", "space")
@@ -69,14 +87,14 @@ async def test_every_good_value_applies_and_says_whether_it_restarted() -> None:
             assert_table_matches_engine(app)
 
 
-async def test_every_bad_value_is_refused_in_place_and_the_old_one_stays() -> None:
+async def test_bad_values_are_refused_in_place_and_the_old_one_stays() -> None:
     async with driving() as (app, pilot):
         await pilot.press("space")
         await pilot.pause()
         before = app.trainer.config
         panel = app.query_one("#params")
-        for key, raw in BAD.items():
-            await type_into(pilot, f"#param-{key}", raw)
+        for key in ("lr_wx", "clip", "epochs"):
+            await type_into(pilot, f"#param-{key}", BAD[key])
             assert app.trainer.config == before, key
             assert app.trainer.epoch == 1
             assert panel.query_one(f"#field-{key}").has_class("-refused"), key
@@ -105,22 +123,17 @@ async def choose_next(pilot: Pilot[None], selector: str) -> None:
     await pilot.pause()
 
 
-async def test_choosing_an_activation_with_keys_restarts() -> None:
+async def test_choosing_from_a_drop_down_applies_it() -> None:
     async with driving() as (app, pilot):
         await pilot.press("space")
-        await choose_next(pilot, "#param-activation")  # identity -> the next one
-        assert app.trainer.config.activation != "identity"
-        assert app.trainer.epoch == 0
-        assert "restarted" in str(app.query_one("#notice").content)
-
-
-async def test_choosing_an_optimizer_continues_and_dims_unused_settings() -> None:
-    async with driving() as (app, pilot):
-        await pilot.press("space")
-        await choose_next(pilot, "#param-optimizer")
+        await choose_next(pilot, "#param-optimizer")  # gd -> the next one: continues
         assert app.trainer.config.optimizer != "gd"
         assert app.trainer.epoch == 1
         assert not app.query_one("#field-eta_plus").has_class("-refused")
+        await choose_next(pilot, "#param-activation")  # identity -> the next one: restarts
+        assert app.trainer.config.activation != "identity"
+        assert app.trainer.epoch == 0
+        assert "restarted" in str(app.query_one("#notice").content)
 
 
 async def test_the_preset_picker_loads_a_preset() -> None:

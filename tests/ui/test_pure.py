@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from rnn_tui.engine import PRESETS, Config, Trainer
 from rnn_tui.ui.charts.downsample import envelope, epoch_ticks
 from rnn_tui.ui.formatting import fmt, magnitude_level
 from rnn_tui.ui.runner import FRAME_BUDGET_SECONDS, Mode, Runner
-from rnn_tui.ui.session import RunRecord, Session, SessionError, history_csv, write_atomic
+from rnn_tui.ui.session import Session, SessionError, history_csv, write_atomic
 
 # -- formatting -------------------------------------------------------------------
 
@@ -140,33 +141,61 @@ def test_epoch_ticks_are_whole_and_short() -> None:
 
 def test_a_session_replays_mid_run_changes_exactly() -> None:
     trainer = Trainer(PRESETS["seed-linear"])
-    record = RunRecord(trainer.config)
     trainer.step(30)
-    changed = trainer.config.replace(lr_wx=0.05)
-    change = trainer.configure(changed)
-    record.changed(30, trainer.config, change.keys)
+    trainer.configure(trainer.config.replace(lr_wx=0.05))
     trainer.step(20)
     trainer.back(5)
-    session = Session.from_json(record.session(trainer.epoch, "seed-linear", 2).to_json())
+    session = Session.from_json(Session.of(trainer, "seed-linear", 2).to_json())
+    assert [epoch for epoch, _ in session.timeline] == [0, 30]
     rebuilt = session.build()
     assert rebuilt.epoch == trainer.epoch == 45
     assert rebuilt.weights == trainer.weights
+    assert rebuilt.timeline == trainer.timeline
     assert session.sample == 2 and session.preset == "seed-linear"
 
 
 def test_a_change_after_rewinding_drops_the_changes_it_cut() -> None:
-    record = RunRecord(Config())
-    record.changed(100, Config(lr_wx=0.05), frozenset({"lr_wx"}))
-    record.changed(50, Config(lr_wx=0.01), frozenset({"lr_wx"}))
-    assert [e for e, _ in record.changes] == [50]
-    record.changed(60, Config(lr_wx=0.01, epochs=10), frozenset({"epochs"}))
-    assert Config.parse(record.start).epochs == 10 and len(record.changes) == 1
+    trainer = Trainer(Config())
+    trainer.step(100)
+    trainer.configure(trainer.config.replace(lr_wx=0.05))
+    trainer.goto(50)
+    trainer.configure(trainer.config.replace(lr_wx=0.01))
+    trainer.configure(trainer.config.replace(epochs=10))  # no new stretch: same numbers
+    session = Session.of(trainer)
+    assert [epoch for epoch, _ in session.timeline] == [0, 50]
+    assert Config.parse(session.timeline[-1][1]).epochs == 10
+
+
+def test_a_version_1_session_file_still_opens() -> None:
+    version_1 = {
+        "format": "rnn-tui-session",
+        "version": 1,
+        "config": "wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006",
+        "epoch": 7,
+        "changes": [{"epoch": 4, "config": "wx=0.2,wrec=1.5,lr_wx=0.05,lr_wrec=0.0006"}],
+        "preset": "seed-linear",
+        "sample": 1,
+    }
+    rebuilt = Session.from_json(json.dumps(version_1)).build()
+    reference = Trainer(PRESETS["seed-linear"])
+    reference.step(4)
+    reference.configure(reference.config.replace(lr_wx=0.05))
+    reference.step(3)
+    assert rebuilt.epoch == 7 and rebuilt.weights == reference.weights
 
 
 @pytest.mark.parametrize(
     "text",
     ["", "[]", '{"format": "other"}', '{"format": "rnn-tui-session", "epoch": 1}',
-     '{"format": "rnn-tui-session", "config": "wx=1", "epoch": -3}'],
+     '{"format": "rnn-tui-session", "config": "wx=1", "epoch": -3}',
+     '{"format": "rnn-tui-session", "config": "wx=1", "epoch": 100000000000}',
+     '{"format": "rnn-tui-session", "config": "wx=1", "epoch": true}',
+     '{"format": "rnn-tui-session", "config": 5, "epoch": 1}',
+     '{"format": "rnn-tui-session", "timeline": [], "epoch": 1}',
+     '{"format": "rnn-tui-session", "timeline": [{"epoch": 3, "config": ""}], "epoch": 1}',
+     '{"format": "rnn-tui-session", "epoch": 1, "timeline": '
+     '[{"epoch": 0, "config": ""}, {"epoch": 9, "config": ""}, {"epoch": 2, "config": ""}]}',
+     "[" * 100_000],
 )  # fmt: skip
 def test_bad_session_files_are_refused_with_a_reason(text: str) -> None:
     with pytest.raises(SessionError):
@@ -175,7 +204,7 @@ def test_bad_session_files_are_refused_with_a_reason(text: str) -> None:
 
 def test_a_session_with_a_bad_config_is_refused() -> None:
     with pytest.raises(SessionError, match="bad config"):
-        Session("lr_wx=-4", 0).build()
+        Session(((0, "lr_wx=-4"),), 0).build()
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:

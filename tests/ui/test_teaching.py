@@ -1,5 +1,5 @@
-"""Issue 4 in the real app: micro-steps in the tables, the explain panel on the table's
-cursor, and the teaching views one key away, each showing the engine's numbers."""
+"""The teaching views in the real app: micro-steps in the tables, the explain panel on
+the table's cursor, and the views one key away, each showing the engine's numbers."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from rnn_tui.engine import PRESETS, loss_and_grads
-from rnn_tui.engine.explain import explain_update, num
-from rnn_tui.engine.microsteps import COLUMNS
+from rnn_tui.engine import COLUMNS, PRESETS, explain_update, loss_and_grads, num
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.formatting import fmt
 from rnn_tui.ui.keys import KEYS
@@ -87,13 +85,6 @@ async def test_micro_steps_through_an_epoch_and_back() -> None:
         assert app.micro is None and app.trainer.epoch == 3
         assert "micro-step" not in status(app)
         assert_tables_follow_the_micro_cursor(app)
-
-
-async def test_micro_back_at_the_very_start_stays() -> None:
-    async with driving() as (app, pilot):
-        await pilot.press("comma")
-        await pilot.pause()
-        assert app.trainer.epoch == 0 and app.micro is None
 
 
 async def test_explain_follows_the_cell_cursor() -> None:

@@ -8,7 +8,7 @@ force; good values go to the app as :class:`ParameterPanel.Changed`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +18,19 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from rnn_tui.engine import ACTIVATIONS, KEYS, PRESETS, Config, ConfigError
-from rnn_tui.engine.config import RESET_KEYS, format_value, key_allowed, key_help, parse_value
-from rnn_tui.engine.optimizers import OPTIMIZER_NAMES
+from rnn_tui.engine import (
+    ACTIVATIONS,
+    KEYS,
+    OPTIMIZER_NAMES,
+    PRESETS,
+    RESET_KEYS,
+    Config,
+    ConfigError,
+    format_value,
+    key_allowed,
+    key_help,
+    parse_value,
+)
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "activation": tuple(ACTIVATIONS),
@@ -44,6 +54,16 @@ def unused_keys(config: Config) -> frozenset[str]:
     return RULE_KEYS - OPTIMIZER_KEYS.get(config.optimizer, RULE_KEYS)
 
 
+class ShownRun(Protocol):
+    """Where the panel reads the config and preset in force (the run controller)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def preset(self) -> str | None: ...
+
+
 def key_of(widget: Widget) -> str | None:
     """The config key of a parameter editor, from its id ``param-<key>``."""
     if widget.id and widget.id.startswith("param-"):
@@ -63,17 +83,16 @@ class ParameterPanel(VerticalScroll):
     class PresetChosen(Message):
         name: str
 
-    def __init__(self, config: Config, preset: str | None, *, id: str | None = None) -> None:
+    def __init__(self, run: ShownRun, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._config = config
-        self._preset = preset
+        self._run = run  # read, never copied: the panel shows what the run says
 
     def compose(self) -> ComposeResult:
         options = [(f"{name}", name) for name in PRESETS]
         yield Label("Preset", classes="group")
         yield Select(
             options,
-            value=self._preset if self._preset in PRESETS else Select.NULL,
+            value=self._run.preset if self._run.preset in PRESETS else Select.NULL,
             prompt="custom",
             compact=True,
             id="preset",
@@ -85,7 +104,7 @@ class ParameterPanel(VerticalScroll):
         yield Static("", id="hint")
 
     def _field(self, key: str) -> ComposeResult:
-        value = getattr(self._config, key)
+        value = getattr(self._run.config, key)
         with Vertical(classes="field", id=f"field-{key}"):
             with Horizontal(classes="row"):
                 yield Label(key, classes="name").with_tooltip(key_help(key))
@@ -106,14 +125,9 @@ class ParameterPanel(VerticalScroll):
 
     # -- showing the config ---------------------------------------------------------
 
-    @property
-    def config(self) -> Config:
-        return self._config
-
-    def show_config(self, config: Config, preset: str | None) -> None:
-        """Show ``config`` in every field (after a change, a preset or a session)."""
-        self._config = config
-        self._preset = preset
+    def show_config(self) -> None:
+        """Show the run's config in every field (after a change, a preset or a session)."""
+        config, preset = self._run.config, self._run.preset
         for key in KEYS:
             editor = self.query_one(f"#param-{key}")
             if isinstance(editor, Select):
@@ -127,7 +141,7 @@ class ParameterPanel(VerticalScroll):
         self._mark_unused()
 
     def _mark_unused(self) -> None:
-        unused = unused_keys(self._config)
+        unused = unused_keys(self._run.config)
         for key in RULE_KEYS:
             self.query_one(f"#field-{key}").set_class(key in unused, "-unused")
 
@@ -137,7 +151,7 @@ class ParameterPanel(VerticalScroll):
         self.query_one(f"#field-{key}").add_class("-refused")
         editor = self.query_one(f"#param-{key}")
         if isinstance(editor, Input):
-            editor.value = format_value(key, getattr(self._config, key))
+            editor.value = format_value(key, getattr(self._run.config, key))
 
     def clear_refusal(self, key: str) -> None:
         self.query_one(f"#error-{key}", Static).update("")
@@ -167,19 +181,18 @@ class ParameterPanel(VerticalScroll):
         """Leaving a field without enter keeps the value in force, visibly."""
         key = key_of(event.input)
         if key is not None:
-            event.input.value = format_value(key, getattr(self._config, key))
+            event.input.value = format_value(key, getattr(self._run.config, key))
 
     @on(Select.Changed)
     def _choose(self, event: Select.Changed) -> None:
         event.stop()
         if event.select.id == "preset":
             # Select also reports its first value when mounted: only a new choice counts.
-            if isinstance(event.value, str) and event.value != self._preset:
-                self._preset = event.value
+            if isinstance(event.value, str) and event.value != self._run.preset:
                 self.post_message(self.PresetChosen(event.value))
             return
         key = key_of(event.select)
-        unchanged = key is not None and event.value == getattr(self._config, key)
+        unchanged = key is not None and event.value == getattr(self._run.config, key)
         if key is not None and isinstance(event.value, str) and not unchanged:
             self.post_message(self.Changed(key, event.value))
 

@@ -11,7 +11,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import MicroCursor
 
 from ..formatting import fmt_count, fmt_short
 from ..runner import Mode, Runner

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from rnn_tui.engine.microsteps import CellState, MicroCursor
+from rnn_tui.engine import CellState, MicroCursor
 
 PENDING_MARK = "·"  # a pending cell: not computed yet in this epoch
 CURRENT_STYLE = "bold reverse"  # reads with and without colour

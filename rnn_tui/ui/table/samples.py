@@ -10,8 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.message import Message
 
-from rnn_tui.engine import Trace
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import MicroCursor, Trace
 
 from .cells import label_cell, number_cell, number_cell_width
 from .grid import GridColumn, GridRow, GridTable

@@ -8,8 +8,7 @@ from textual import on
 from textual.events import Resize
 from textual.reactive import reactive
 
-from rnn_tui.engine import Trace
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import MicroCursor, Trace
 
 from .grid import GridTable
 

@@ -12,8 +12,7 @@ from textual import on
 from textual.geometry import Region
 from textual.message import Message
 
-from rnn_tui.engine import Trace
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import MicroCursor, Trace
 
 from .cells import label_cell, number_cell, number_cell_width
 from .columns import COLUMNS, SAMPLE_SUM_LABEL, TOTAL_LABEL

@@ -1,4 +1,4 @@
-"""The teaching views of issue 4, each a standalone widget fed by engine objects.
+"""The teaching views, each a standalone widget fed by engine objects.
 
 LandscapeView   loss over (wx, wrec), the path so far, zoom and re-centre
 GradientsView   |delta_t| against t (log scale) and the gradient norm per epoch

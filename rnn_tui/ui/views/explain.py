@@ -9,16 +9,17 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from rnn_tui.engine import Trace, Trainer
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    COLUMNS,
     Explanation,
+    MicroCursor,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,
     explain_total,
     explain_update,
 )
-from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
 
 PLACEHOLDER = "Move to a cell of the table to see the equation behind it."
 
@@ -85,9 +86,6 @@ class ExplainPanel(Widget):
     def show_cell(self, trainer: Trainer, column: str, sample: int = 0, t: int = 1) -> None:
         """Explain one cell of the unrolled table (``sample`` 0-based, ``t`` = 1..T)."""
         self.show(explanations_for(trainer, column, sample, t))
-
-    def show_trace_cell(self, trace: Trace, column: str, sample: int, t: int) -> None:
-        self.show([explain(trace, column, sample, t)])
 
     def show_micro_step(self, trainer: Trainer, cursor: MicroCursor, sample: int = 0) -> None:
         self.show(explanations_for_micro_step(trainer, cursor, sample))

@@ -16,8 +16,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from rnn_tui.engine import Trainer, gradient_growth, gradient_through_time
-from rnn_tui.engine.series import gradient_norms
+from rnn_tui.engine import Trainer, gradient_growth, gradient_norms, gradient_through_time
 from rnn_tui.ui.charts.downsample import decades, power_label
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
@@ -154,8 +153,6 @@ class GradientsView(Vertical):
         summary.refresh(layout=True)
         self.query_one(DeltaChart).show(self.flow)
         self.query_one(NormChart).show(*gradient_norms(trainer))
-
-    refresh_from = show
 
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         """The main app's view switcher calls this (all sequences are averaged)."""

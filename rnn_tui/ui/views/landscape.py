@@ -17,9 +17,16 @@ from textual.app import RenderResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from rnn_tui.engine import Landscape, Trainer, landscape
-from rnn_tui.engine.series import weight_path
-from rnn_tui.engine.viewport import Viewport, band_edges, bands_of, known_optimum
+from rnn_tui.engine import (
+    Landscape,
+    Trainer,
+    Viewport,
+    band_edges,
+    bands_of,
+    known_optimum,
+    landscape,
+    weight_path,
+)
 
 SHADES = " ░▒▓█"
 BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names
@@ -87,8 +94,6 @@ class LandscapeView(Widget, can_focus=True):
             self.viewport = self._default_viewport(trainer)
         self.trainer = trainer
         self.refresh()
-
-    refresh_from = show
 
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         """The main app's view switcher calls this (the sample does not matter here)."""

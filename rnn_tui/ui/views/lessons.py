@@ -24,8 +24,6 @@ class LessonsPanel(Widget):
         name = preset_for(trainer.config)
         self.show_preset(PRESETS[name] if name else None)
 
-    refresh_from = show
-
     def show_preset(self, preset: Preset | None) -> None:
         self.preset = preset
         self.refresh(layout=True)

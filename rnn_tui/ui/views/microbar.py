@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from rnn_tui.engine.microsteps import MicroCursor
+from rnn_tui.engine import MicroCursor
 
 PHASE_MARK = {"forward": "→", "loss": "L", "backward": "←", "update": "w"}
 
@@ -26,6 +26,13 @@ class MicroStepBar(Widget):
     def show(self, cursor: MicroCursor | None, epoch: int) -> None:
         self.cursor, self.epoch = cursor, epoch
         self.refresh()
+
+    def follow(self, cursor: MicroCursor | None, epoch: int) -> None:
+        """Shown only while micro-stepping; redrawn only when the cursor moved."""
+        if self.display != (cursor is not None):
+            self.display = cursor is not None
+        if cursor is not None and (self.cursor, self.epoch) != (cursor, epoch):
+            self.show(cursor, epoch)
 
     def render(self) -> RenderResult:
         cursor = self.cursor

@@ -10,9 +10,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from rnn_tui.engine import Trainer
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    CellState,
     Explanation,
+    MicroCursor,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,
@@ -20,7 +22,6 @@ from rnn_tui.engine.explain import (
     explain_total,
     explain_update,
 )
-from rnn_tui.engine.microsteps import CellState, MicroCursor
 
 from ..table.micro import cell_state, quantity_state
 from ..table.unrolled import SUM_QUANTITIES, CellRef

@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 from textual.pilot import Pilot
 
-from rnn_tui.engine import QUANTITIES, loss_and_grads
-from rnn_tui.engine.explain import num
-from rnn_tui.engine.microsteps import COLUMNS
+from rnn_tui.engine import COLUMNS, QUANTITIES, loss_and_grads, num
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
-from rnn_tui.ui.views.demo import TARGETS, ViewsDemo
+
+from .demo import TARGETS, ViewsDemo
 
 SIZE = (100, 30)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnn_tui.ui.views.demo import ViewsDemo
+from .demo import ViewsDemo
 
 SIZE = (100, 30)
 

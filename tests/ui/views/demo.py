@@ -1,6 +1,6 @@
-"""A harness that shows every teaching view on one Trainer.
+"""A test harness that shows every teaching view on one Trainer (not shipped).
 
-    python -m rnn_tui.ui.views.demo [preset] [epochs]
+    python -m tests.ui.views.demo [preset] [epochs]
 
 l landscape, g gradients, e explain, c gradient check, n lesson; space / b move a
 whole epoch, . / , move one micro-step; x, t, s pick the explained column,
@@ -17,16 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Footer
 
-from rnn_tui.engine import PRESETS, Trainer
-from rnn_tui.engine.explain import explain_update
-from rnn_tui.engine.microsteps import COLUMNS, MicroCursor
-
-from .explain import QUANTITIES, ExplainPanel
-from .gradcheck import GradCheckPanel
-from .gradients import GradientsView
-from .landscape import LandscapeView
-from .lessons import LessonsPanel
-from .microbar import MicroStepBar
+from rnn_tui.engine import COLUMNS, PRESETS, MicroCursor, Trainer, explain_update
+from rnn_tui.ui.views import GradCheckPanel, GradientsView, LandscapeView, MicroStepBar
+from rnn_tui.ui.views.explain import QUANTITIES, ExplainPanel
+from rnn_tui.ui.views.lessons import LessonsPanel
 
 VIEWS = {"l": "landscape", "g": "gradients", "e": "explain", "c": "gradcheck", "n": "lessons"}
 TARGETS = (*COLUMNS, *QUANTITIES)  # what the x key cycles through

@@ -1,0 +1,336 @@
+"""The rules of a run, without Textual: what each command does and what to say.
+
+A :class:`RunController` holds what a run is on screen: the trainer (whose
+timeline of ``(epoch, config)`` segments is the one config history), the
+runner that paces a running run, the preset it came from, the micro-step
+cursor, the sample shown, the open view and the notice. :meth:`RunController.handle`
+takes a command (:mod:`rnn_tui.ui.commands`) and returns an :class:`Outcome`;
+the App only turns keys into commands and draws the controller's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rnn_tui.engine import KEYS as CONFIG_KEYS
+from rnn_tui.engine import (
+    PRESETS,
+    Config,
+    ConfigError,
+    DataError,
+    MicroCursor,
+    Trace,
+    Trainer,
+    preset_for,
+    trace,
+)
+
+from .commands import (
+    ApplyConfig,
+    Command,
+    GoHead,
+    GoStart,
+    GoTo,
+    LoadPreset,
+    Micro,
+    OpenView,
+    Reset,
+    RunToTarget,
+    SelectSample,
+    Speed,
+    Step,
+    Tick,
+    ToggleRun,
+)
+from .formatting import fmt_count
+from .micro import MicroState
+from .runner import Runner
+from .view_names import HOME_VIEW
+
+NoticeKind = Literal["info", "ok", "warning", "error"]
+
+# Beyond this many cells a second trace per frame (for the change marks) is not worth it.
+MAX_CELLS_FOR_CHANGE_MARKS = 200_000
+
+DIVERGED_HERE = "The run diverged here: rewind (←) or change a parameter first."
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One short message under the status line ("" says nothing)."""
+
+    text: str = ""
+    kind: NoticeKind = "info"
+
+
+QUIET = Notice()
+NEW_RUN = {"restarted": True, "config_changed": True}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did, for whoever draws it (or sends it on)."""
+
+    notice: Notice
+    """The notice to show now (a divergence outranks the last action's)."""
+    restarted: bool = False
+    """The run went back to epoch 0 with a fresh history."""
+    config_changed: bool = False
+    """The config (or the preset) is different: the parameter panel shows it again."""
+    refused_field: str = ""
+    """The editor whose value was refused ("" none); the reason is the notice."""
+    refusal: str = ""
+    """Why, in the words the editor shows under the field."""
+
+
+class RunController:
+    def __init__(
+        self, config: Config | Trainer, preset: str | None = None, runner: Runner | None = None
+    ) -> None:
+        self.trainer = config if isinstance(config, Trainer) else Trainer(config)
+        self.preset = preset if preset in PRESETS else preset_for(self.trainer.config)
+        self.runner = runner or Runner()
+        self.sample = 0
+        self.view = HOME_VIEW
+        self.notice = QUIET
+        self._micro: MicroState | None = None
+        self._previous: tuple[tuple[float, float], Trace] | None = None
+
+    # -- state, for drawing --------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self.trainer.config
+
+    @property
+    def micro(self) -> MicroCursor | None:
+        """The micro-step cursor, while the student is stepping inside this epoch."""
+        return None if self._micro is None else self._micro.cursor_for(self.trainer)
+
+    @property
+    def running(self) -> bool:
+        return self.runner.active
+
+    @property
+    def preset_label(self) -> str:
+        if self.preset is None:
+            return "custom"
+        if PRESETS[self.preset].config != self.trainer.config:
+            return f"{self.preset} (edited)"
+        return self.preset
+
+    @property
+    def shown_notice(self) -> Notice:
+        """The notice to show: a divergence at the cursor outranks everything."""
+        divergence = self.trainer.divergence
+        if divergence is not None and self.trainer.diverged:
+            return Notice(divergence.message, "error")
+        if divergence is not None and not self.notice.text:
+            return Notice(
+                f"This run diverged before epoch {fmt_count(divergence.epoch)}; "
+                "end goes back to the last finite epoch.",
+                "warning",
+            )
+        return self.notice
+
+    def previous_trace(self) -> Trace | None:
+        """The epoch before the current one, to mark the cells that changed."""
+        trainer = self.trainer
+        if trainer.epoch == 0 or trainer.dataset.x.size > MAX_CELLS_FOR_CHANGE_MARKS:
+            return None
+        weights = trainer.history.row(trainer.epoch - 1)[:2]
+        if self._previous is None or self._previous[0] != weights:
+            data = trainer.dataset
+            self._previous = (weights, trace(*weights, data.x, data.y, trainer.config.activation))
+        return self._previous[1]
+
+    # -- commands ------------------------------------------------------------------
+
+    def handle(self, command: Command) -> Outcome:
+        """Do ``command``; say what happened."""
+        match command:
+            case Step(epochs=epochs):
+                return self._step(epochs)
+            case Micro(direction=direction):
+                return self._micro_step(direction)
+            case GoTo(epoch=epoch):
+                return self._goto(epoch)
+            case GoStart():
+                self._halt()
+                self.trainer.goto(0)
+                return self._say(
+                    "Epoch 0: the initial weights. The history is kept; step forward to replay it."
+                )
+            case GoHead():
+                self._halt()
+                self.trainer.goto(self.trainer.head)
+                return self._say()
+            case Reset():
+                self._halt()
+                self.trainer.reset()
+                return self._say("Reset: back to epoch 0, history forgotten.", restarted=True)
+            case ToggleRun():
+                return self._toggle_run()
+            case RunToTarget():
+                return self._run_to_target()
+            case Speed(steps=steps):
+                self.runner.faster(steps)
+                return self._say()
+            case ApplyConfig():
+                return self._apply(command)
+            case LoadPreset(name=name):
+                return self.load_preset(name)
+            case SelectSample(index=index):
+                return self._select_sample(index)
+            case OpenView(name=name):
+                self.view = name
+                return self._say()
+            case Tick():
+                return self._tick()
+        raise TypeError(f"not a command: {command!r}")
+
+    def say(self, text: str = "", kind: NoticeKind = "info") -> Outcome:
+        """Set the notice (for what the App did itself: files, the clipboard)."""
+        return self._say(text, kind)
+
+    def _say(
+        self,
+        text: str = "",
+        kind: NoticeKind = "info",
+        *,
+        restarted: bool = False,
+        config_changed: bool = False,
+    ) -> Outcome:
+        self.notice = Notice(text, kind)
+        return self._outcome(restarted=restarted, config_changed=config_changed)
+
+    def _outcome(self, *, restarted: bool = False, config_changed: bool = False) -> Outcome:
+        return Outcome(self.shown_notice, restarted=restarted, config_changed=config_changed)
+
+    def _halt(self) -> None:
+        """Stop a run and leave the micro-steps: the command moves the run itself."""
+        self.runner.pause()
+        self._micro = None
+
+    def _step(self, epochs: int) -> Outcome:
+        self._halt()
+        report = self.trainer.step(epochs)
+        if epochs < 0 and report.advanced == 0:
+            return self._say("Already at epoch 0.")
+        return self._say()
+
+    def _micro_step(self, direction: int) -> Outcome:
+        self.runner.pause()
+        trainer = self.trainer
+        before = self.micro or MicroCursor.start(trainer.dataset.t)
+        cursor, moved = before.forward() if direction > 0 else before.backward(trainer.epoch)
+        if direction < 0 and cursor == before:
+            return self._say("Already at the start of epoch 0.")
+        if moved and trainer.step(moved).advanced == 0:
+            return self._say(DIVERGED_HERE, "warning")
+        self._micro = MicroState.at(cursor, trainer)
+        return self._say()
+
+    def _goto(self, epoch: int) -> Outcome:
+        self._halt()
+        trainer = self.trainer
+        if epoch <= trainer.head:
+            trainer.goto(epoch)
+            return self._say()
+        if trainer.divergence is not None:
+            trainer.goto(trainer.head)
+            return self._say(
+                f"Epoch {fmt_count(epoch)} cannot be computed: the run diverged at "
+                f"epoch {fmt_count(trainer.divergence.epoch)}.",
+                "warning",
+            )
+        self.runner.seek(epoch, trainer)  # paced over frames: keys keep working
+        return self._say()
+
+    def _toggle_run(self) -> Outcome:
+        if self.runner.active:
+            self.runner.pause()
+            return self._say("Paused.")
+        if self.trainer.diverged:
+            return self._say(DIVERGED_HERE, "warning")
+        self._micro = None
+        self.runner.start(self.trainer)
+        return self._say()
+
+    def _run_to_target(self) -> Outcome:
+        goal = self.trainer.config.epochs
+        if self.trainer.epoch == goal:
+            return self._say(
+                f"Already at epoch {fmt_count(goal)}: raise `epochs` to train further."
+            )
+        if self.trainer.diverged:
+            return self._say(DIVERGED_HERE, "warning")
+        self._micro = None
+        self.runner.seek(goal, self.trainer)
+        return self._say()
+
+    def _tick(self) -> Outcome:
+        """One frame of a run: compute within the runner's time budget."""
+        frame = self.runner.advance(self.trainer)
+        if frame.finished == "goal":
+            return self._say(f"Reached epoch {fmt_count(self.trainer.epoch)}.", "ok")
+        return self._outcome()
+
+    def _select_sample(self, index: int) -> Outcome:
+        count = self.trainer.dataset.n
+        if index >= count:
+            return self._say(f"There is no sample {index + 1}: this data has {count}.", "warning")
+        self.sample = index
+        return self._outcome()
+
+    def next_sample(self, steps: int) -> SelectSample:
+        """The command that shows the sample ``steps`` further on (wrapping round)."""
+        return SelectSample((self.sample + steps) % self.trainer.dataset.n)
+
+    def toggled_view(self, name: str) -> OpenView:
+        """The command that opens ``name``, or goes home if it is open already."""
+        return OpenView(HOME_VIEW if self.view == name else name)
+
+    # -- changing the experiment ---------------------------------------------------
+
+    def _apply(self, command: ApplyConfig) -> Outcome:
+        """Hyperparameters continue from the current weights, the rest restarts; say which."""
+        try:
+            base = None if command.whole else self.trainer.config
+            config = Config.parse(command.text, base)
+            change = self.trainer.configure(config)
+        except ConfigError as error:
+            return self._refuse(command.field or error.key, error.reason, str(error))
+        except DataError as error:
+            field = command.field or "data"
+            return self._refuse(field, str(error), f"{field}: {error}")
+        if change.restarted:
+            self.runner.pause()
+            self.sample = min(self.sample, self.trainer.dataset.n - 1)
+        if not change.keys:
+            return self._outcome(config_changed=True)
+        return self._say(
+            change.describe() + ".", "ok", restarted=change.restarted, config_changed=True
+        )
+
+    def _refuse(self, field: str, reason: str, notice: str) -> Outcome:
+        """Keep the run as it was; name the field only if it is one (text off the wire
+        can name anything)."""
+        self.notice = Notice(notice, "error")
+        field = field if field in CONFIG_KEYS else ""
+        return Outcome(self.shown_notice, refused_field=field, refusal=reason)
+
+    def load_preset(self, name: str) -> Outcome:
+        preset = PRESETS[name]
+        self.adopt(Trainer(preset), name)
+        return self._say(f"{preset.title}. Press ? for what it shows.", "ok", **NEW_RUN)
+
+    def adopt(self, trainer: Trainer, preset: str | None, sample: int = 0) -> Outcome:
+        """Make ``trainer`` the run on screen (a preset, or an opened session)."""
+        self._halt()
+        self.trainer = trainer
+        self.preset = preset if preset in PRESETS else preset_for(trainer.config)
+        self._previous = None
+        self.sample = max(0, min(sample, trainer.dataset.n - 1))
+        return self._outcome(**NEW_RUN)

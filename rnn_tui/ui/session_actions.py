@@ -1,0 +1,91 @@
+"""The App's file and clipboard work: save or open a session, export the history
+(CSV) or the screen (SVG), copy the config string. Each says what it did in the
+notice line; nothing here raises into the UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+
+from rnn_tui.engine import DataError, Trainer
+
+from .controller import NoticeKind, Outcome, RunController
+from .formatting import fmt_count
+from .screens.session import SessionRequest, SessionScreen
+from .session import Session, SessionError, history_csv, write_atomic
+
+
+class SessionActions(App[None]):
+    """Base of the App: the actions behind ctrl+s / ctrl+o and the palette's copy."""
+
+    controller: RunController
+
+    def show_outcome(self, outcome: Outcome) -> Outcome:
+        raise NotImplementedError
+
+    def _tell(self, text: str, kind: NoticeKind = "info") -> None:
+        self.show_outcome(self.controller.say(text, kind))
+
+    def action_session(self, mode: str) -> None:
+        trainer = self.controller.trainer
+        screen = SessionScreen(
+            str(trainer.config), trainer.epoch, "open" if mode == "open" else "save"
+        )
+        self.push_screen(screen, self._session_request)
+
+    def _session_request(self, request: SessionRequest | None) -> None:
+        if request is None:
+            return
+        path = Path(request.path).expanduser()
+        run = self.controller
+        try:
+            if request.action == "save":
+                session = Session.of(run.trainer, run.preset, run.sample)
+                written = write_atomic(path, session.to_json())
+                self._tell(
+                    f"Saved the session (epoch {fmt_count(run.trainer.epoch)}) to {written}.", "ok"
+                )
+            elif request.action == "csv":
+                written = write_atomic(path, history_csv(run.trainer))
+                epochs = fmt_count(len(run.trainer.history))
+                self._tell(f"Exported {epochs} epochs to {written}.", "ok")
+            elif request.action == "svg":
+                self.call_after_refresh(self._export_svg, path)
+            elif request.action == "copy":
+                self.action_copy_config()
+            else:
+                run.runner.pause()
+                self._tell(f"Opening {path} …")
+                self.open_session(path)
+        except OSError as error:
+            self._tell(f"Could not write {path}: {error.strerror or error}", "error")
+
+    def action_copy_config(self) -> None:
+        config = self.controller.trainer.config
+        self.copy_to_clipboard(str(config))
+        self._tell(f"Copied to the clipboard: {config}", "ok")
+
+    def _export_svg(self, path: Path) -> None:
+        try:
+            written = write_atomic(path, self.export_screenshot(title="rnn-tui"))
+        except OSError as error:
+            self._tell(f"Could not write {path}: {error.strerror or error}", "error")
+            return
+        self._tell(f"Saved the screen to {written}.", "ok")
+
+    @work(thread=True, exclusive=True, group="session")
+    def open_session(self, path: Path) -> None:
+        """Read and replay a session off the UI thread; the old run stays until it is ready."""
+        try:
+            session = Session.from_json(path.read_text(encoding="utf-8"))
+            trainer = session.build()
+        except (OSError, UnicodeDecodeError, SessionError, DataError) as error:
+            self.call_from_thread(self._tell, f"Could not open {path}: {error}", "error")
+            return
+        self.call_from_thread(self._opened, trainer, session, path)
+
+    def _opened(self, trainer: Trainer, session: Session, path: Path) -> None:
+        self.show_outcome(self.controller.adopt(trainer, session.preset, session.sample))
+        self._tell(f"Opened {path} at epoch {fmt_count(trainer.epoch)}.", "ok")
