@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
@@ -27,6 +27,7 @@ from textual.widgets import Footer
 from rnn_tui.engine import PRESETS, Config, DataError, Trace, Trainer, preset_for, trace
 from rnn_tui.engine.microsteps import MicroCursor
 
+from .action_guard import ActionGuard
 from .charts.panel import ChartsView
 from .formatting import fmt_count, fmt_short
 from .keys import BINDINGS, KEYS
@@ -35,7 +36,9 @@ from .params.panel import ParameterPanel
 from .runner import FRAMES_PER_SECOND, Frame, Runner
 from .screens.help import HelpScreen
 from .screens.session import SessionRequest, SessionScreen
+from .served import SERVED_REFUSAL
 from .session import RunRecord, Session, SessionError, history_csv, write_atomic
+from .session_files import read_session
 from .status.bar import NoticeLine, StatusBar, StatusFacts, TextLine, micro_state, run_state
 from .switcher import BIG_VIEWS, HOME_VIEW, TEACHING_VIEWS, VIEW_TITLES, ViewSwitcher
 from .table.micro import PENDING_MARK, quantity_state
@@ -61,7 +64,7 @@ class Redraw(Message):
         return isinstance(message, Redraw)
 
 
-class RnnTuiApp(App[None]):
+class RnnTuiApp(ActionGuard):
     CSS_PATH = "app.tcss"
     TITLE = "rnn-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -484,12 +487,18 @@ class RnnTuiApp(App[None]):
 
     def action_session(self, mode: str) -> None:
         screen = SessionScreen(
-            str(self.trainer.config), self.trainer.epoch, "open" if mode == "open" else "save"
+            str(self.trainer.config),
+            self.trainer.epoch,
+            "open" if mode == "open" else "save",
+            self.served,
         )
         self.push_screen(screen, self._session_request)
 
     def _session_request(self, request: SessionRequest | None) -> None:
         if request is None:
+            return
+        if not self.served.allows_session_action(request.action):
+            self._moved(SERVED_REFUSAL, "warning")
             return
         path = Path(request.path).expanduser()
         try:
@@ -511,8 +520,8 @@ class RnnTuiApp(App[None]):
                 self._moved(f"Copied to the clipboard: {self.trainer.config}", "ok")
             else:
                 self._stop_running()
-                self._moved(f"Opening {path} …")
-                self.open_session(path)
+                self._moved(f"Opening {request.path} …")
+                self.open_session(request.path)
         except OSError as error:
             self._moved(f"Could not write {path}: {error.strerror or error}", "error")
 
@@ -525,24 +534,23 @@ class RnnTuiApp(App[None]):
         self._moved(f"Saved the screen to {written}.", "ok")
 
     @work(thread=True, exclusive=True, group="session")
-    def open_session(self, path: Path) -> None:
-        """Read and replay a session off the UI thread; the old run stays until it is ready."""
-        try:
-            session = Session.from_json(path.read_text(encoding="utf-8"))
-            trainer = session.build()
-        except (OSError, UnicodeDecodeError) as error:
-            self.call_from_thread(self._moved, f"Could not open {path}: {error}", "error")
-            return
-        except (SessionError, DataError) as error:
-            self.call_from_thread(self._moved, f"Could not open {path}: {error}", "error")
-            return
-        self.call_from_thread(self._opened, trainer, session, path)
+    def open_session(self, where: str) -> None:
+        """Read and replay a session off the UI thread; the old run stays until it is ready.
 
-    def _opened(self, trainer: Trainer, session: Session, path: Path) -> None:
+        ``where`` is a path, or when served the name of a session the teacher shares."""
+        try:
+            session = Session.from_json(read_session(where, self.served.sessions_dir))
+            trainer = session.build()
+        except (OSError, SessionError, DataError) as error:
+            self.call_from_thread(self._moved, f"Could not open {where}: {error}", "error")
+            return
+        self.call_from_thread(self._opened, trainer, session, where)
+
+    def _opened(self, trainer: Trainer, session: Session, where: str) -> None:
         self.adopt(trainer, session.preset, session.sample)
         self.record.start = session.config
         self.record.changes = list(session.changes)
-        self._moved(f"Opened {path} at epoch {fmt_count(trainer.epoch)}.", "ok")
+        self._moved(f"Opened {where} at epoch {fmt_count(trainer.epoch)}.", "ok")
 
     # -- command palette ------------------------------------------------------------
 

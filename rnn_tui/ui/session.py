@@ -7,21 +7,26 @@ opening the file replays exactly the same numbers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
 from rnn_tui.engine import Config, ConfigError, Trainer
-from rnn_tui.engine.config import NO_HISTORY_KEYS
+from rnn_tui.engine.config import NO_HISTORY_KEYS, parse_value
 from rnn_tui.engine.history import COLUMNS
 
 FORMAT = "rnn-tui-session"
 VERSION = 1
+MAX_CHANGES = 1000  # a class session has a handful; each one may replay the run
+
+T = TypeVar("T")
 
 
 class SessionError(ValueError):
@@ -54,26 +59,46 @@ class Session:
 
     @classmethod
     def from_json(cls, text: str) -> Session:
+        """Parse and check a session file: hostile input gives a :class:`SessionError`.
+
+        Opening replays the run, so the replay is bounded: its epochs are within the limit
+        of the ``epochs`` key, the changes come in epoch order (each one replays only
+        forward) and there are at most :data:`MAX_CHANGES` of them."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise SessionError(f"not a session file (invalid JSON: {error.msg})") from None
+        except (ValueError, RecursionError):  # e.g. an integer of 5000 digits, [[[[…]]]]
+            raise SessionError("not a session file (a value or nesting too large)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise SessionError("not an rnn-tui session file")
-        try:
-            changes = tuple((int(c["epoch"]), str(c["config"])) for c in data.get("changes", []))
-            session = cls(
-                config=str(data["config"]),
-                epoch=int(data["epoch"]),
-                changes=changes,
-                preset=data.get("preset") if isinstance(data.get("preset"), str) else None,
-                sample=int(data.get("sample", 0)),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise SessionError(f"session file is missing or has a bad field: {error}") from None
-        if session.epoch < 0 or any(e < 0 for e, _ in changes):
-            raise SessionError("epochs in a session file must be >= 0")
+        changes_data = data.get("changes", [])
+        if not isinstance(changes_data, list):
+            raise SessionError("session file has a bad field: changes must be a list")
+        if len(changes_data) > MAX_CHANGES:
+            raise SessionError(f"a session file holds at most {MAX_CHANGES} changes")
+        changes = tuple(_change(c) for c in changes_data)
+        preset = data.get("preset")
+        session = cls(
+            config=_field(data, "config", str),
+            epoch=_field(data, "epoch", int),
+            changes=changes,
+            preset=preset if isinstance(preset, str) else None,
+            sample=_field(data, "sample", int, 0),
+        )
+        session._check_epochs()
         return session
+
+    def _check_epochs(self) -> None:
+        epochs = [self.epoch, *(e for e, _ in self.changes)]
+        if min(epochs) < 0:
+            raise SessionError("epochs in a session file must be >= 0")
+        if any(a > b for a, b in itertools.pairwise(e for e, _ in self.changes)):
+            raise SessionError("the changes in a session file must be in epoch order")
+        try:  # the bound of the `epochs` key (lower when served) bounds the replay too
+            parse_value("epochs", str(max(max(epochs), 1)))
+        except ConfigError as error:
+            raise SessionError(f"the session goes to epoch {max(epochs)}: {error.reason}") from None
 
     def build(self) -> Trainer:
         """A trainer standing where the session left off (replays the run).
@@ -113,6 +138,22 @@ class RunRecord:
 
     def session(self, epoch: int, preset: str | None, sample: int) -> Session:
         return Session(self.start, epoch, tuple(self.changes), preset, sample)
+
+
+def _field(data: dict[str, Any], key: str, kind: type[T], default: T | None = None) -> T:
+    """``data[key]`` if it has type ``kind`` (a bool is no int here)."""
+    value = data.get(key, default)
+    if value is None:
+        raise SessionError(f"session file is missing the field {key!r}")
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise SessionError(f"session file has a bad field: {key} must be {kind.__name__}")
+    return value
+
+
+def _change(item: object) -> tuple[int, str]:
+    if not isinstance(item, dict):
+        raise SessionError("session file has a bad field: each change is an object")
+    return _field(item, "epoch", int), _field(item, "config", str)
 
 
 def _with_epochs(text: str, epochs: int) -> str:
