@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from hypothesis import strategies as st
+from rich.text import Text
 from textual.app import App
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 # Markup a student could type, as in issue 8, and fragments to mix at random.
 PAYLOADS = (
@@ -41,3 +45,21 @@ def live_links(app: App[object]) -> list[str]:
             if style._meta is not None and "@click" in style.meta:
                 found.append(str(style.meta["@click"]))
     return found
+
+
+def shown_text(widget: Static) -> str:
+    """What a Static draws, as plain text (a str given to it went through markup)."""
+    visual = widget.visual
+    if isinstance(visual, Content):
+        return visual.plain
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def submit(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Put ``text`` into an input and press enter (as typing would, without a key per character)."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = text
+    await pilot.press("enter")
+    await pilot.pause()

@@ -28,23 +28,14 @@ from rnn_tui.ui.params.panel import CHOICES, ParameterPanel
 from rnn_tui.ui.screens.session import SessionScreen
 
 from .conftest import driving
-from .safety import live_links, markup_like
+from .safety import live_links, markup_like, shown_text, submit
 
 T = TypeVar("T")
 TEXT_KEYS = tuple(key for key in KEYS if key not in CHOICES)
 
 
 def shown(app: RnnTuiApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def submit(pilot: Pilot[None], selector: str, text: str) -> None:
-    """Put ``text`` into an input and press enter (as typing would, without a key per character)."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = text
-    await pilot.press("enter")
-    await pilot.pause()
+    return shown_text(app.screen.query_one(selector, Static))
 
 
 async def test_markup_typed_into_a_field_is_refused_literally_and_clicks_nothing(
