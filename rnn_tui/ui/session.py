@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from rnn_tui.engine import Config, ConfigError, Trainer
-from rnn_tui.engine.config import NO_HISTORY_KEYS, parse_value
+from rnn_tui.engine import Config, ConfigError, Trainer, parse_value
+from rnn_tui.engine.config import NO_HISTORY_KEYS
 from rnn_tui.engine.history import COLUMNS
 
 FORMAT = "rnn-tui-session"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from rnn_tui.engine.limits import set_run_limits
 from rnn_tui.ui.session import MAX_CHANGES, Session, SessionError
 from rnn_tui.ui.session_files import (
     MAX_SESSION_BYTES,
@@ -146,3 +147,14 @@ def _release_reader(fifo: Path) -> None:
     """A reader blocked on the FIFO (the bug) gets its end of file, so the test ends."""
     with contextlib.suppress(OSError):  # no reader: nothing blocked
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_served_app_bounds_a_session_by_its_epoch_limit() -> None:
+    text = session_text(epoch=5_000)
+    set_run_limits(1_000, None)
+    try:
+        with pytest.raises(SessionError, match="at most 1,000 epochs in a served session"):
+            Session.from_json(text)
+    finally:
+        set_run_limits(None, None)
+    assert Session.from_json(text).epoch == 5_000
