@@ -59,7 +59,7 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
             # The config string may hold a file name: shown as text, never as markup.
             yield Static(Text(self._config_text), id="config-string")
             yield Label(
-                f"A session also keeps the epoch ({self._epoch}) and mid-run changes.",
+                Text(f"A session also keeps the epoch ({self._epoch}) and mid-run changes."),
                 classes="caption",
             )
             if self._served.served:
