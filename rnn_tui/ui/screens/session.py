@@ -79,7 +79,7 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
                 yield Button("Copy config string", id="copy", compact=True)
 
     def _served_rows(self) -> ComposeResult:
-        yield Label(Text(SERVED_REFUSAL), id="served-line", classes="caption")
+        yield Static(Text(SERVED_REFUSAL), id="served-line", classes="caption")  # wraps
         folder = self._served.sessions_dir
         names = shared_session_names(folder) if folder is not None else []
         if not names:
