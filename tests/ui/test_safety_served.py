@@ -81,6 +81,7 @@ async def test_a_served_app_writes_no_file_and_says_so(
         screenshot = f"app.screenshot('victim.txt', '{tmp_path}')"
         assert not await app.run_action(screenshot)
         assert not await app.run_action("screen.copy_text")
+        assert not await app.run_action("app.x[/]")  # the refusal toast shows its name literally
         assert await app.run_action("step(2)") and app.trainer.epoch == 2
         # Direct calls (Textual's palette "Screenshot", Input's copy) refuse too.
         assert app.deliver_screenshot("victim.txt", str(tmp_path)) is None
@@ -95,11 +96,15 @@ async def test_a_served_app_writes_no_file_and_says_so(
             assert SERVED_REFUSAL in str(app.query_one("#notice").content)
         # Every key bound anywhere is either allowed or known to touch files.
         bound = bound_actions(app)
-        for screen in (HelpScreen(None),):
-            await app.push_screen(screen)
-            await pilot.pause()
-            bound |= bound_actions(app.screen)
-            app.pop_screen()
+        await app.push_screen(HelpScreen(None))
+        await pilot.pause()
+        bound |= bound_actions(app.screen)
+        app.pop_screen()
+        app.action_command_palette()
+        await pilot.pause()
+        bound |= bound_actions(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
         # The dialog: a clear line, no path fields, the teacher's sessions by name.
         await pilot.press("ctrl+s")
         await pilot.pause()
