@@ -8,23 +8,25 @@ config history; nothing else keeps a copy.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from rnn_tui.engine import HISTORY_COLUMNS, MAX_EPOCHS, Config, ConfigError, Trainer
+from rnn_tui.engine import HISTORY_COLUMNS, Config, ConfigError, Trainer, parse_value
 
 FORMAT = "rnn-tui-session"
 VERSION = 2  # 1: "config" + "changes"; 2: one "timeline" list (version 1 still loads)
-MAX_SEGMENTS = 10_000  # a hostile file cannot make a replay take forever
+MAX_CHANGES = 1000  # a class session has a handful; each one may replay the run
 
 Timeline = tuple[tuple[int, str], ...]
+T = TypeVar("T")
 
 
 class SessionError(ValueError):
@@ -59,31 +61,42 @@ class Session:
 
     @classmethod
     def from_json(cls, text: str) -> Session:
+        """Parse and check a session file: hostile input gives a :class:`SessionError`.
+
+        Opening replays the run, so the replay is bounded: its epochs are within the limit
+        of the ``epochs`` key (lower when served), the timeline is in epoch order (each
+        change replays only forward) and holds at most :data:`MAX_CHANGES` changes."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise SessionError(f"not a session file (invalid JSON: {error.msg})") from None
-        except RecursionError:
-            raise SessionError("not a session file (nested too deeply)") from None
+        except (ValueError, RecursionError):  # e.g. an integer of 5000 digits, [[[[…]]]]
+            raise SessionError("not a session file (a value or nesting too large)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise SessionError("not an rnn-tui session file")
-        try:
-            session = cls(
-                timeline=_timeline(data),
-                epoch=_whole(data["epoch"]),
-                preset=data.get("preset") if isinstance(data.get("preset"), str) else None,
-                sample=_whole(data.get("sample", 0)),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise SessionError(f"session file is missing or has a bad field: {error}") from None
-        epochs = [e for e, _ in session.timeline]
-        if session.epoch < 0 or session.sample < 0 or any(e < 0 for e in epochs):
-            raise SessionError("epochs in a session file must be >= 0")
-        if max(session.epoch, *epochs) > MAX_EPOCHS:
-            raise SessionError(f"epochs in a session file must be <= {MAX_EPOCHS}")
-        if epochs[0] != 0 or epochs != sorted(epochs) or len(epochs) > MAX_SEGMENTS:
-            raise SessionError("the timeline of a session file must start at epoch 0, in order")
+        preset = data.get("preset")
+        session = cls(
+            timeline=_timeline(data),
+            epoch=_field(data, "epoch", int),
+            preset=preset if isinstance(preset, str) else None,
+            sample=_field(data, "sample", int, 0),
+        )
+        session._check_epochs()
         return session
+
+    def _check_epochs(self) -> None:
+        epochs = [e for e, _ in self.timeline]
+        if min(self.epoch, self.sample, *epochs) < 0:
+            raise SessionError("epochs in a session file must be >= 0")
+        if epochs[0] != 0:
+            raise SessionError("the timeline of a session file must start at epoch 0")
+        if any(a > b for a, b in itertools.pairwise(epochs)):
+            raise SessionError("the changes in a session file must be in epoch order")
+        furthest = max(self.epoch, *epochs)
+        try:  # the bound of the `epochs` key (lower when served) bounds the replay too
+            parse_value("epochs", str(max(furthest, 1)))
+        except ConfigError as error:
+            raise SessionError(f"the session goes to epoch {furthest}: {error.reason}") from None
 
     def build(self) -> Trainer:
         """A trainer standing where the session left off (replays the run).
@@ -101,30 +114,41 @@ class Session:
         return trainer
 
 
-def _whole(value: Any) -> int:
-    if type(value) is not int:
-        raise ValueError(f"expected a whole number, got {str(value)[:40]!r}")
-    return value
-
-
 def _timeline(data: dict[str, Any]) -> Timeline:
     """Version 2's timeline, or version 1's start config and its changes."""
     if "timeline" in data:
-        items = data["timeline"]
-        if not isinstance(items, list) or not items:
-            raise ValueError("timeline must be a non-empty list")
-        return tuple((_whole(i["epoch"]), _text(i["config"])) for i in items)
-    changes = data.get("changes", [])
-    if not isinstance(changes, list):
-        raise ValueError("changes must be a list")
-    later = tuple((_whole(c["epoch"]), _text(c["config"])) for c in changes)
-    return ((0, _text(data["config"])), *later)
+        items = _list(data, "timeline")
+        if not items:
+            raise SessionError("session file has a bad field: timeline is empty")
+        return tuple(_change(item) for item in items)
+    changes = _list(data, "changes")
+    return ((0, _field(data, "config", str)), *(_change(c) for c in changes))
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a config string, got {type(value).__name__}")
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise SessionError(f"session file has a bad field: {key} must be a list")
+    limit = MAX_CHANGES + 1 if key == "timeline" else MAX_CHANGES  # the timeline has the start
+    if len(items) > limit:
+        raise SessionError(f"a session file holds at most {MAX_CHANGES} changes")
+    return items
+
+
+def _field(data: dict[str, Any], key: str, kind: type[T], default: T | None = None) -> T:
+    """``data[key]`` if it has type ``kind`` (a bool is no int here)."""
+    value = data.get(key, default)
+    if value is None:
+        raise SessionError(f"session file is missing the field {key!r}")
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise SessionError(f"session file has a bad field: {key} must be {kind.__name__}")
     return value
+
+
+def _change(item: object) -> tuple[int, str]:
+    if not isinstance(item, dict):
+        raise SessionError("session file has a bad field: each change is an object")
+    return _field(item, "epoch", int), _field(item, "config", str)
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> Path:

@@ -7,17 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import work
-from textual.app import App
 
 from rnn_tui.engine import DataError, Trainer
 
+from .action_guard import ActionGuard
 from .controller import NoticeKind, Outcome, RunController
 from .formatting import fmt_count
 from .screens.session import SessionRequest, SessionScreen
+from .served import SERVED_REFUSAL
 from .session import Session, SessionError, history_csv, write_atomic
+from .session_files import read_session
 
 
-class SessionActions(App[None]):
+class SessionActions(ActionGuard):
     """Base of the App: the actions behind ctrl+s / ctrl+o and the palette's copy."""
 
     controller: RunController
@@ -31,12 +33,15 @@ class SessionActions(App[None]):
     def action_session(self, mode: str) -> None:
         trainer = self.controller.trainer
         screen = SessionScreen(
-            str(trainer.config), trainer.epoch, "open" if mode == "open" else "save"
+            str(trainer.config), trainer.epoch, "open" if mode == "open" else "save", self.served
         )
         self.push_screen(screen, self._session_request)
 
     def _session_request(self, request: SessionRequest | None) -> None:
         if request is None:
+            return
+        if not self.served.allows_session_action(request.action):
+            self._tell(SERVED_REFUSAL, "warning")
             return
         path = Path(request.path).expanduser()
         run = self.controller
@@ -57,8 +62,8 @@ class SessionActions(App[None]):
                 self.action_copy_config()
             else:
                 run.runner.pause()
-                self._tell(f"Opening {path} …")
-                self.open_session(path)
+                self._tell(f"Opening {request.path} …")
+                self.open_session(request.path)
         except OSError as error:
             self._tell(f"Could not write {path}: {error.strerror or error}", "error")
 
@@ -76,16 +81,18 @@ class SessionActions(App[None]):
         self._tell(f"Saved the screen to {written}.", "ok")
 
     @work(thread=True, exclusive=True, group="session")
-    def open_session(self, path: Path) -> None:
-        """Read and replay a session off the UI thread; the old run stays until it is ready."""
-        try:
-            session = Session.from_json(path.read_text(encoding="utf-8"))
-            trainer = session.build()
-        except (OSError, UnicodeDecodeError, SessionError, DataError) as error:
-            self.call_from_thread(self._tell, f"Could not open {path}: {error}", "error")
-            return
-        self.call_from_thread(self._opened, trainer, session, path)
+    def open_session(self, where: str) -> None:
+        """Read and replay a session off the UI thread; the old run stays until it is ready.
 
-    def _opened(self, trainer: Trainer, session: Session, path: Path) -> None:
+        ``where`` is a path, or when served the name of a session the teacher shares."""
+        try:
+            session = Session.from_json(read_session(where, self.served.sessions_dir))
+            trainer = session.build()
+        except (OSError, SessionError, DataError) as error:
+            self.call_from_thread(self._tell, f"Could not open {where}: {error}", "error")
+            return
+        self.call_from_thread(self._opened, trainer, session, where)
+
+    def _opened(self, trainer: Trainer, session: Session, where: str) -> None:
         self.show_outcome(self.controller.adopt(trainer, session.preset, session.sample))
-        self._tell(f"Opened {path} at epoch {fmt_count(trainer.epoch)}.", "ok")
+        self._tell(f"Opened {where} at epoch {fmt_count(trainer.epoch)}.", "ok")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -147,7 +148,8 @@ class ParameterPanel(VerticalScroll):
 
     def refuse(self, key: str, reason: str) -> None:
         """Show why ``key`` was refused under its field and put back the old value."""
-        self.query_one(f"#error-{key}", Static).update(f"✗ {reason}")
+        # Text, not a str: the reason may quote what the student typed ("[", "[@click=…]").
+        self.query_one(f"#error-{key}", Static).update(Text(f"✗ {reason}"))
         self.query_one(f"#field-{key}").add_class("-refused")
         editor = self.query_one(f"#param-{key}")
         if isinstance(editor, Input):
@@ -201,9 +203,9 @@ class ParameterPanel(VerticalScroll):
         key = key_of(event.widget)
         hint = self.query_one("#hint", Static)
         if key is None:
-            hint.update("enter applies · tab next field · escape back to the table")
+            hint.update(Text("enter applies · tab next field · escape back to the table"))
             return
         restart = (
             "restarts at epoch 0" if key in RESET_KEYS else "continues from the current weights"
         )
-        hint.update(f"{key}: {key_help(key)}; {key_allowed(key)}. Changing it {restart}.")
+        hint.update(Text(f"{key}: {key_help(key)}; {key_allowed(key)}. Changing it {restart}."))

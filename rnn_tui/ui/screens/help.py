@@ -48,7 +48,7 @@ def two_columns(title: str, rows: list[tuple[str, str]]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
     for left, right in rows:
-        table.add_row(left, right)
+        table.add_row(Text(left), Text(right))  # a str would be parsed as markup
     return table
 
 

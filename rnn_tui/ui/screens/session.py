@@ -1,17 +1,25 @@
 """The session dialog: the config string to share, and the files a session
-writes or reads. The dialog only asks; the app does the work and reports."""
+writes or reads. The dialog only asks; the app does the work and reports.
+
+Served (a student's app under `rnn-tui serve` / `rnn-tui web`) it offers no path,
+no save, no export and no clipboard; it says so, and lists the sessions the teacher
+shares by name, if any."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ..served import SERVED_REFUSAL, ServedPolicy
+from ..session_files import shared_session_names
 
 Action = Literal["save", "open", "csv", "svg", "copy"]
 
@@ -31,21 +39,32 @@ class SessionRequest:
 class SessionScreen(ModalScreen[SessionRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
-    def __init__(self, config_text: str, epoch: int, mode: Literal["save", "open"]) -> None:
+    def __init__(
+        self,
+        config_text: str,
+        epoch: int,
+        mode: Literal["save", "open"],
+        served: ServedPolicy | None = None,
+    ) -> None:
         super().__init__()
         self._config_text = config_text
         self._epoch = epoch
         self._mode = mode
+        self._served = served or ServedPolicy()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session-body") as body:
             body.border_title = "Session · escape closes"
             yield Label("Config string (what `rnn-tui --config` accepts):", classes="caption")
-            yield Static(self._config_text, id="config-string")
+            # The config string may hold a file name: shown as text, never as markup.
+            yield Static(Text(self._config_text), id="config-string")
             yield Label(
-                f"A session also keeps the epoch ({self._epoch}) and mid-run changes.",
+                Text(f"A session also keeps the epoch ({self._epoch}) and mid-run changes."),
                 classes="caption",
             )
+            if self._served.served:
+                yield from self._served_rows()
+                return
             with Horizontal(classes="file-row"):
                 yield Input(DEFAULT_PATHS["session"], id="path-session", compact=True)
                 yield Button("Save", id="save", compact=True)
@@ -59,8 +78,22 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
             with Horizontal(classes="file-row"):
                 yield Button("Copy config string", id="copy", compact=True)
 
+    def _served_rows(self) -> ComposeResult:
+        yield Static(Text(SERVED_REFUSAL), id="served-line", classes="caption")  # wraps
+        folder = self._served.sessions_dir
+        names = shared_session_names(folder) if folder is not None else []
+        if not names:
+            yield Label("The teacher shares no sessions to open.", classes="caption")
+            return
+        yield Label("Sessions the teacher shares:", classes="caption")
+        with Horizontal(classes="file-row"):
+            options = [(Text(name), name) for name in names]
+            yield Select(options, allow_blank=False, compact=True, id="shared-session")
+            yield Button("Open", id="open-shared", compact=True)
+
     def on_mount(self) -> None:
-        self.query_one("#path-session", Input).focus()
+        for editor in self.query("#path-session, #shared-session"):
+            editor.focus()
 
     def _path(self, name: str) -> str:
         return self.query_one(f"#path-{name}", Input).value.strip()
@@ -78,6 +111,13 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
             self.query_one(f"#path-{name}", Input).add_class("-refused")
             return
         self.dismiss(SessionRequest(action, path))
+
+    @on(Button.Pressed, "#open-shared")
+    def _open_shared(self, event: Button.Pressed) -> None:
+        event.stop()
+        name = self.query_one("#shared-session", Select).value
+        if isinstance(name, str):
+            self.dismiss(SessionRequest("open", name))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
