@@ -190,7 +190,7 @@ class RnnTuiApp(App[None]):
             wx=wx,
             wrec=wrec,
             state=(
-                run_state(trainer.diverged, trainer.converged, self.runner)
+                run_state(trainer.diverged, trainer.converged, self.runner, trainer.stalled)
                 if self.micro is None
                 else micro_state(self.micro)
             ),
@@ -234,7 +234,8 @@ class RnnTuiApp(App[None]):
         trainer = self.trainer
         line = self.query_one(NoticeLine)
         if trainer.diverged and trainer.divergence is not None:
-            line.say(trainer.divergence.message, "error")
+            hint = " ← steps back." if trainer.epoch > 0 else ""
+            line.say(f"{trainer.divergence.message}{hint}", "error")
         elif trainer.divergence is not None and not self._notice[0]:
             line.say(
                 f"This run diverged before epoch {fmt_count(trainer.divergence.epoch)}; "

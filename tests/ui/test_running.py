@@ -82,7 +82,8 @@ async def test_divergence_pauses_at_the_last_finite_epoch_and_explains() -> None
         assert trainer.diverged and trainer.epoch == trainer.head >= 1
         assert "diverged" in status(app)
         notice = str(app.query_one("#notice").content)
-        assert notice == trainer.divergence.message
+        # the engine's words, then the app's own key hint (the engine names no keys)
+        assert notice == f"{trainer.divergence.message} ← steps back."
         assert "wrec" in notice
         # running again refuses politely; rewinding still works
         await pilot.press("p")
@@ -104,3 +105,11 @@ async def test_a_config_that_overflows_at_once_says_so_and_stays_usable() -> Non
         assert app.trainer.diverged
         assert "diverged" in status(app)
         assert str(app.query_one("#notice").content) == app.trainer.divergence.message
+
+
+async def test_vanishing_run_ends_stalled_not_converged() -> None:
+    async with driving("vanishing") as (app, pilot):
+        await pilot.press("r")
+        await run_until_stopped(app, pilot)
+        assert app.trainer.epoch == 2_000
+        assert "■ stalled" in status(app) and "converged" not in status(app)
