@@ -25,6 +25,7 @@ import numpy as np
 
 from .engine import (
     DEFAULT_PRESET,
+    MAX_EPOCHS,
     PRESETS,
     Config,
     ConfigError,
@@ -33,7 +34,6 @@ from .engine import (
     gradient_check,
     sweep_learning_rates,
 )
-from .engine.config import MAX_EPOCHS
 from .experiment import UsageError, resolve_config
 
 PROG = "rnn-tui"

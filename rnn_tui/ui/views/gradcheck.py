@@ -7,8 +7,14 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from rnn_tui.engine import GradientCheck, Trainer, gradient_check
-from rnn_tui.engine.gradcheck import VERDICT_GOOD, VERDICT_SMALL, VERDICT_WRONG
+from rnn_tui.engine import (
+    VERDICT_GOOD,
+    VERDICT_SMALL,
+    VERDICT_WRONG,
+    GradientCheck,
+    Trainer,
+    gradient_check,
+)
 
 VERDICT_STYLE = {VERDICT_GOOD: "bold green", VERDICT_WRONG: "bold red", VERDICT_SMALL: "bold"}
 
