@@ -282,6 +282,11 @@ COMMANDS = {
 }
 
 
+def _printable(text: str) -> str:
+    """One line with no terminal controls: a path or config string may hold any character."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -289,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS.get(args.command) or args.handler
         return int(handler(args))
     except (UsageError, ConfigError, DataError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {_printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -73,6 +73,7 @@ def test_diverging_run_reports_why_with_status_1(capsys: pytest.CaptureFixture[s
             "--config given twice, 'lr=0.5' before train and 'lr=0.1' after it",
         ),
         (["--preset", "nope", "gradcheck"], "unknown preset 'nope'"),
+        (["train", "--config", "data=/no/a\nb\x1b[31m"], "/no/a\\nb\\x1b[31m: no such file"),
         (["--config", "activation=swish"], "activation: must be one of"),
     ],
 )
