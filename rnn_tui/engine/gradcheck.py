@@ -30,6 +30,7 @@ NOISE_MARGIN = 8.0  # rounding noise is taken 8x its estimate (worst seen: 0.73 
 
 EPS = float(np.finfo(np.float64).eps)
 SMOOTH = frozenset({"identity", "sigmoid", "tanh"})
+EXACT_DERIVATIVE = frozenset({"identity", "relu", "leaky_relu"})  # f' is a constant: no rounding
 
 # The verdicts, in words a student reads.
 VERDICT_GOOD = "good"
@@ -38,6 +39,7 @@ VERDICT_SUSPECT = "suspect"
 VERDICT_WRONG = "wrong"
 VERDICT_KINK = "kink: cannot check"
 VERDICT_NOT_FINITE = "not finite: cannot check"
+VERDICT_UNBOUNDED = "cannot check: rounding bound overflows"
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,14 @@ class GradientCheck:
     numerical: float  # the same derivative computed from the loss alone
     noise: float  # how far apart two right answers can be from rounding (and truncation)
     method: str  # "complex step" or "central differences"
-    step: float  # the method's h
+    step: float  # the method's h (central differences scale it by max(1, |w|))
     kink: bool = False  # relu's kink lies within the differences' reach: no verdict possible
 
     @property
     def formula(self) -> str:
         if self.method == "complex step":
             return f"dL/dw = Im L(w + ih) / h, h = {self.step:.0e} (exact to rounding)"
-        return f"dL/dw ≈ (L(w + h) − L(w − h)) / 2h, h = {self.step:.0e}"
+        return f"dL/dw ≈ (L(w + h) − L(w − h)) / 2h, h = {self.step:.0e}·max(1, |w|)"
 
     @property
     def relative_error(self) -> float:
@@ -64,6 +66,8 @@ class GradientCheck:
     def verdict(self) -> str:
         if not (math.isfinite(self.analytic) and math.isfinite(self.numerical)):
             return VERDICT_NOT_FINITE
+        if not math.isfinite(self.noise):
+            return VERDICT_UNBOUNDED  # e.g. |wrec|^T overflows at weights near 1e17
         if self.kink:
             return VERDICT_KINK
         scale = max(abs(self.analytic), abs(self.numerical))
@@ -93,7 +97,7 @@ def rounding_noise(result: Trace) -> tuple[float, float]:
     whose formula (1 − s², s·(1 − s)) loses its digits when the activation saturates.
     """
     low = _magnitudes(result, slack=0.0)
-    exact = get_activation(result.activation).unit_derivative  # f' = 1 has no rounding
+    exact = result.activation in EXACT_DERIVATIVE
     high = low if exact else _magnitudes(result, slack=4 * EPS)
     noise = NOISE_MARGIN * (EPS * high + 2.0 * (high - low))
     return float(noise[0]), float(noise[1])
@@ -123,8 +127,16 @@ def gradient_check(
     h: float = 1e-5,
 ) -> tuple[GradientCheck, GradientCheck]:
     """Compare BPTT's dL/dwx, dL/dwrec with the complex-step derivative (smooth
-    activations) or central differences with step ``h`` (relu, leaky_relu)."""
-    name = get_activation(activation).name
+    activations) or central differences with step ``h`` (relu, leaky_relu).
+
+    Weights near overflow give non-finite numbers and a verdict that says so, no warnings."""
+    with np.errstate(all="ignore"):
+        return _gradient_check(wx, wrec, x, y, get_activation(activation).name, h)
+
+
+def _gradient_check(
+    wx: float, wrec: float, x: ArrayLike, y: ArrayLike, name: str, h: float
+) -> tuple[GradientCheck, GradientCheck]:
     result = trace(wx, wrec, x, y, name)
     noise = rounding_noise(result)
     if name in SMOOTH:
@@ -133,11 +145,15 @@ def gradient_check(
             # Its truncation error, h^2 times L's third derivative / 6, is far below h.
             floor = tuple(max(n, COMPLEX_STEP) for n in noise)
             return _checks(result, numerical, floor, "complex step", COMPLEX_STEP)
-    numerical, truncation = _central_differences(wx, wrec, x, y, name, h)
+    # Steps relative to the weights: w + h must differ from w (at |w| = 1e16 it would not).
+    steps = (h * max(1.0, abs(wx)), h * max(1.0, abs(wrec)))
+    numerical, truncation = _central_differences(wx, wrec, x, y, name, steps)
     # Central differences round at eps·|L| per evaluation, divided by 2h.
-    loss_noise = NOISE_MARGIN * EPS * abs(result.loss) / h
-    total = tuple(n + t + loss_noise for n, t in zip(noise, truncation, strict=True))
-    kinks = (False, False) if name in SMOOTH else _kinks(wx, wrec, x, y, name, 2 * h)
+    total = tuple(
+        n + t + NOISE_MARGIN * EPS * abs(result.loss) / step
+        for n, t, step in zip(noise, truncation, steps, strict=True)
+    )
+    kinks = (False, False) if name in SMOOTH else _kinks(wx, wrec, x, y, name, steps)
     return _checks(result, numerical, total, "central differences", h, kinks)
 
 
@@ -165,38 +181,40 @@ def _complex_step(
 
 
 def _central_differences(
-    wx: float, wrec: float, x: ArrayLike, y: ArrayLike, activation: str, h: float
+    wx: float, wrec: float, x: ArrayLike, y: ArrayLike, activation: str, h: tuple[float, float]
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Central differences with step h, and their truncation error estimated from the
-    same differences with step 2h (Richardson: the error of D(h) is about (D(2h) − D(h)) / 3)."""
-    offsets = np.array([h, -h, 2 * h, -2 * h])
+    """Central differences with steps h (one per weight), and their truncation error
+    estimated from the same differences with step 2h (Richardson: the error of D(h) is
+    about (D(2h) − D(h)) / 3)."""
+    shifts = np.array([1.0, -1.0, 2.0, -2.0])
     loss = loss_and_grads(
-        np.concatenate([wx + offsets, np.full(4, wx)]),
-        np.concatenate([np.full(4, wrec), wrec + offsets]),
+        np.concatenate([wx + h[0] * shifts, np.full(4, wx)]),
+        np.concatenate([np.full(4, wrec), wrec + h[1] * shifts]),
         x,
         y,
         activation,
     )[0]
     derivative, truncation = [], []
-    for at in (loss[:4], loss[4:]):
-        d_h = (at[0] - at[1]) / (2 * h)
-        d_2h = (at[2] - at[3]) / (4 * h)
+    for at, step in ((loss[:4], h[0]), (loss[4:], h[1])):
+        d_h = (at[0] - at[1]) / (2 * step)
+        d_2h = (at[2] - at[3]) / (4 * step)
         derivative.append(float(d_h))
         truncation.append(float(NOISE_MARGIN * abs(d_2h - d_h) / 3))
     return (derivative[0], derivative[1]), (truncation[0], truncation[1])
 
 
 def _kinks(
-    wx: float, wrec: float, x: ArrayLike, y: ArrayLike, activation: str, reach: float
+    wx: float, wrec: float, x: ArrayLike, y: ArrayLike, activation: str, h: tuple[float, float]
 ) -> tuple[bool, bool]:
-    """Whether some pre-activation a_t changes sign when wx (or wrec) moves by ±reach:
-    relu's derivative jumps there, so no difference quotient can check it."""
+    """Whether some pre-activation a_t changes sign when wx (or wrec) moves by ±2h, as
+    far as the differences reach: relu's derivative jumps there, so no difference
+    quotient can check it."""
 
     def signs(a: float, b: float) -> NDArray[np.bool_]:
         return np.asarray(trace(a, b, x, y, activation).a[:, :-1] > 0.0)
 
     here = signs(wx, wrec)
     return (
-        any(bool((signs(wx + d, wrec) != here).any()) for d in (reach, -reach)),
-        any(bool((signs(wx, wrec + d) != here).any()) for d in (reach, -reach)),
+        any(bool((signs(wx + d, wrec) != here).any()) for d in (2 * h[0], -2 * h[0])),
+        any(bool((signs(wx, wrec + d) != here).any()) for d in (2 * h[1], -2 * h[1])),
     )

@@ -15,7 +15,9 @@ from rnn_tui.engine.datasets import notebook
 from rnn_tui.engine.gradcheck import (
     VERDICT_GOOD,
     VERDICT_KINK,
+    VERDICT_NOT_FINITE,
     VERDICT_SMALL,
+    VERDICT_UNBOUNDED,
     VERDICT_WRONG,
 )
 from rnn_tui.engine.model import Trace, complex_loss, loss_only, trace
@@ -94,3 +96,20 @@ def test_correct_gradients_are_never_wrong_or_suspect(problem: tuple) -> None:
     x, y, wx, wrec, activation = problem
     for check in gradient_check(wx, wrec, x, y, activation):
         assert check.verdict in (VERDICT_GOOD, VERDICT_SMALL), check
+
+
+def test_central_differences_step_with_the_weights_size() -> None:
+    # At wx = 1e16, wx + 1e-5 == wx: an absolute step gave 0 and called BPTT wrong.
+    data = notebook()
+    checks = gradient_check(1e16, 0.5, data.x, data.y, "relu")
+    assert [c.verdict for c in checks] == [VERDICT_GOOD, VERDICT_GOOD]
+
+
+@pytest.mark.filterwarnings("error")
+def test_weights_near_overflow_cannot_be_checked_and_are_not_wrong() -> None:
+    data = notebook()
+    bound_overflows = gradient_check(0.5, 1e100, data.x, data.y, "tanh")
+    assert [c.verdict for c in bound_overflows] == [VERDICT_UNBOUNDED] * 2
+    loss_overflows = gradient_check(0.5, 1e200, data.x, data.y, "tanh")
+    assert [c.verdict for c in loss_overflows] == [VERDICT_NOT_FINITE] * 2
+    assert not any(c.wrong for c in (*bound_overflows, *loss_overflows))
