@@ -58,6 +58,7 @@ class GradCheckPanel(Widget):
         text.append(
             "\nrel. error = |a − n| / max(|a|, |n|). good: ≤ 1e-7, or within what rounding "
             "alone can cause at these weights; too small to check: the gradient itself is at "
-            "rounding level; suspect: ≤ 1e-2; wrong: beyond that, the backward pass is wrong."
+            "rounding level; suspect: ≤ 1e-2; wrong: beyond that, the backward pass is wrong. "
+            "cannot check: a relu kink within h, or numbers too large to bound."
         )
         return text
