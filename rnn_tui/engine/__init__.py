@@ -40,7 +40,13 @@ from .explain import (
     notebook_line,
     num,
 )
-from .gradcheck import GradientCheck, gradient_check
+from .gradcheck import (
+    VERDICT_GOOD,
+    VERDICT_SMALL,
+    VERDICT_WRONG,
+    GradientCheck,
+    gradient_check,
+)
 from .history import COLUMNS as HISTORY_COLUMNS
 from .history import History
 from .landscape import Landscape, landscape
@@ -83,6 +89,9 @@ __all__ = [
     "QUANTITIES",
     "RESET_KEYS",
     "UPDATE_QUANTITIES",
+    "VERDICT_GOOD",
+    "VERDICT_SMALL",
+    "VERDICT_WRONG",
     "Activation",
     "Cell",
     "CellState",

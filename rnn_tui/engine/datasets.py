@@ -129,13 +129,16 @@ def parse_random_spec(spec: str) -> tuple[int, int]:
 def load_csv(path: str | os.PathLike[str]) -> Dataset:
     """Read one sequence per row with the target in the last column."""
     file = Path(path)
-    if not file.is_file():
-        raise DataError(f"{file}: no such file")
-    size = file.stat().st_size
+    try:
+        if not file.is_file():
+            raise DataError(f"{file}: no such file")
+        size = file.stat().st_size
+    except OSError as exc:  # e.g. a name over 255 characters
+        raise DataError(f"{_shortened(str(file))}: cannot be read ({exc.strerror})") from None
     if size > MAX_CSV_BYTES:
         raise DataError(f"{file}: {size:,} bytes is over the {MAX_CSV_BYTES:,}-byte limit")
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a spreadsheet's byte-order mark is no data
     except UnicodeDecodeError:
         raise DataError(f"{file}: not a text file (not UTF-8)") from None
     except OSError as exc:
@@ -171,6 +174,10 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     x, y = table[:, :-1], table[:, -1]
     _check_size(*x.shape)
     return Dataset(str(path), x, y, f"{file.name}: {x.shape[0]} sequences of length {x.shape[1]}")
+
+
+def _shortened(name: str, limit: int = 80) -> str:
+    return name if len(name) <= limit else f"{name[: limit - 1]}…"
 
 
 def _is_number(cell: str) -> bool:

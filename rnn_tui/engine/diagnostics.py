@@ -65,5 +65,6 @@ def explain_divergence(
             f"{lead} wrec = {trace.wrec:.3g}, delta_t {verb} {_order_of_magnitude(growth)} over "
             f"{steps} steps back{power} and the gradient reached {trace.gradient_norm:.3g}."
         )
-    parts.append("Lower the learning rates, clip (clip=norm:1) or use rprop; ← steps back.")
+    # No key names here: the CLI prints this too; the app adds its own key hint.
+    parts.append("Lower the learning rates, clip (clip=norm:1) or use rprop.")
     return " ".join(parts)

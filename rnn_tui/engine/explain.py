@@ -425,9 +425,11 @@ _NOTEBOOK_LINEAR = {
     "delta": "In[8] grad_over_time[:,{t}] = grad_over_time[:,{after}] * wrec",
     "delta_x": "In[8] grad_wx term grad_over_time[:,{t}] * x[:,{k}]",
     "delta_s_prev": "In[8] grad_rec term grad_over_time[:,{t}] * states[:,{k}]",
-    "prediction": "In[10] print('Ground Truth: ', layer_3)",
+    "prediction": "In[8] print(..., layer_3) every 1000 epochs; its [1. 2. 3.] at epoch 0 "
+    "comes from weights an earlier run had trained (cells In[6] → In[8]); fresh weights give "
+    "[0.45 0.75 0.95]",
     "loss": "In[8] cost = np.square(states[:,3] - y).sum() / number_of_training_data "
-    "(y is (3, 1): this broadcasts to 3×3)",
+    "(y is (3, 1): this broadcasts to 3×3; computed, never printed)",
     "dwx": "In[8] grad_wx = np.sum(grad_over_time[:,3] * x[:,2] + ...)",
     "dwrec": "In[8] grad_rec = np.sum(grad_over_time[:,3] * states[:,2] + ...)",
     "wx": "In[8] wx = wx - learning_rate_x * grad_wx",

@@ -21,9 +21,10 @@ landscape, the gradient check and the UI's table all call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from .activations import Activation, get_activation
 from .datasets import SequenceShape
@@ -54,6 +55,7 @@ class Unrolled:
         activation: str | Activation,
         batch: int = 1,
         gradients: bool = True,
+        dtype: DTypeLike = np.float64,
     ):
         x_arr = np.asarray(x, dtype=np.float64)
         y_arr = np.asarray(y, dtype=np.float64).reshape(-1)
@@ -61,6 +63,12 @@ class Unrolled:
             raise ValueError(f"x must have shape (N, T) with N, T >= 1, got {x_arr.shape}")
         if y_arr.shape != (x_arr.shape[0],):
             raise ValueError(f"y must have shape ({x_arr.shape[0]},), got {y_arr.shape}")
+        # Complex weights serve the complex-step derivative of the loss (gradcheck.py):
+        # the same forward pass in complex arithmetic, so it needs no backward buffers.
+        self._complex = np.issubdtype(dtype, np.complexfloating)
+        if self._complex and gradients:
+            raise ValueError("complex weights evaluate the loss only (gradients=False)")
+        self.dtype = np.dtype(dtype)
         self.activation = (
             activation if isinstance(activation, Activation) else get_activation(activation)
         )
@@ -90,7 +98,7 @@ class Unrolled:
             self._scale: Array | float = np.full((1, n), 2.0 / n)
             self._n: Array | float = np.full(1, float(n))
         else:
-            self.s = np.empty((b, t + 1, n) if gradients else (b, 1, n))
+            self.s = np.empty((b, t + 1, n) if gradients else (b, 1, n), dtype=self.dtype)
             self._x = x_flat
             self._y = y_arr
             self._scale = 2.0 / n
@@ -99,8 +107,8 @@ class Unrolled:
         self.s[:, 0] = 0.0
         # For the identity a_t is s_t, so both names share memory and nothing is copied.
         identity = self.activation.unit_derivative
-        self.error = np.empty((b, n))
-        self.loss = np.empty(b)
+        self.error = np.empty((b, n), dtype=self.dtype)
+        self.loss = np.empty(b, dtype=self.dtype)
         if not gradients:
             self._stream_steps = self._streaming_steps(x_flat)
             return
@@ -136,11 +144,12 @@ class Unrolled:
         and a 200x200 grid then stays in cache."""
         n, t, b = self.n, self.t, self.batch
         identity = self.activation.unit_derivative
-        zeros = np.zeros((b, n))  # s_0
-        slabs = np.empty((2, b, n))  # s_t lives in slab t % 2
-        pre = slabs if identity else np.empty((2, b, n))
-        self._output = np.empty((b, n))
-        self._xw_slab = np.empty((b, n))
+        dtype = self.dtype
+        zeros = np.zeros((b, n), dtype=dtype)  # s_0
+        slabs = np.empty((2, b, n), dtype=dtype)  # s_t lives in slab t % 2
+        pre = slabs if identity else np.empty((2, b, n), dtype=dtype)
+        self._output = np.empty((b, n), dtype=dtype)
+        self._xw_slab = np.empty((b, n), dtype=dtype)
         return [
             (
                 x_flat[k * n : (k + 1) * n],
@@ -185,7 +194,8 @@ class Unrolled:
 
         error = self.error
         np.subtract(self._output, self._y, out=error)  # y_hat - y
-        np.vecdot(error, error, out=self.loss)
+        # vecdot conjugates its first argument: the complex step needs sum(e * e)
+        np.vecdot(error.conj() if self._complex else error, error, out=self.loss)
         np.divide(self.loss, self._n, out=self.loss)  # L = mean (y_hat - y)^2
         if not self.gradients:
             return self.loss, np.empty((self.batch, 0))
@@ -216,11 +226,17 @@ class Unrolled:
 
 
 def _evaluate_many(
-    wx: ArrayLike, wrec: ArrayLike, x: ArrayLike, y: ArrayLike, activation: str, gradients: bool
-) -> tuple[Array, Array, Array]:
+    wx: ArrayLike,
+    wrec: ArrayLike,
+    x: ArrayLike,
+    y: ArrayLike,
+    activation: str,
+    gradients: bool,
+    dtype: DTypeLike = np.float64,
+) -> tuple[NDArray[Any], Array, Array]:
     """Evaluate every broadcast (wx, wrec) pair in chunks of bounded memory."""
     wx_arr, wrec_arr = np.broadcast_arrays(
-        np.asarray(wx, dtype=np.float64), np.asarray(wrec, dtype=np.float64)
+        np.asarray(wx, dtype=dtype), np.asarray(wrec, dtype=dtype)
     )
     shape = wx_arr.shape
     flat_wx = wx_arr.reshape(-1, 1)
@@ -228,14 +244,16 @@ def _evaluate_many(
     total = flat_wx.shape[0]
     x_arr = np.asarray(x, dtype=np.float64)
     chunk = max(1, min(total, _MAX_BUFFER_ELEMENTS // max(1, x_arr.size)))
-    loss = np.empty(total)
+    loss = np.empty(total, dtype=dtype)
     grads = np.full((total, 2), np.nan)
     unrolled: Unrolled | None = None
     with np.errstate(all="ignore"):
         for start in range(0, total, chunk):
             stop = min(total, start + chunk)
             if unrolled is None or unrolled.batch != stop - start:
-                unrolled = Unrolled(x_arr, y, activation, batch=stop - start, gradients=gradients)
+                unrolled = Unrolled(
+                    x_arr, y, activation, batch=stop - start, gradients=gradients, dtype=dtype
+                )
             part_loss, part_grads = unrolled.evaluate(flat_wx[start:stop], flat_wrec[start:stop])
             loss[start:stop] = part_loss
             if gradients:
@@ -263,7 +281,21 @@ def loss_only(
     wx: ArrayLike, wrec: ArrayLike, x: ArrayLike, y: ArrayLike, activation: str = "identity"
 ) -> Array:
     """The loss alone (forward pass only), broadcasting like :func:`loss_and_grads`."""
-    return _evaluate_many(wx, wrec, x, y, activation, gradients=False)[0]
+    loss: Array = _evaluate_many(wx, wrec, x, y, activation, gradients=False)[0]
+    return loss
+
+
+def complex_loss(
+    wx: ArrayLike, wrec: ArrayLike, x: ArrayLike, y: ArrayLike, activation: str = "identity"
+) -> NDArray[np.complex128]:
+    """The loss at complex weights: the same forward pass in complex arithmetic.
+
+    For an analytic activation (identity, sigmoid, tanh), Im L(w + ih) / h is dL/dw
+    with no subtraction, so no cancellation (the complex-step derivative)."""
+    loss: NDArray[np.complex128] = _evaluate_many(
+        wx, wrec, x, y, activation, gradients=False, dtype=np.complex128
+    )[0]
+    return loss
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ from .optimizers import Adam, GradientDescent, Momentum, Optimizer, Rprop, V
 from .presets import Preset
 
 CHECKPOINT_EVERY = 1024
-CONVERGED_GRADIENT = 1e-9  # gradient norm below which a run counts as converged
+CONVERGED_GRADIENT = 1e-9  # gradient norm below which the weights have come to rest
+# The loss is at its floor (the data fitted) at or below this fraction of mean(y²).
+LOSS_FLOOR = 1e-12
 
 
 def build_optimizer(config: Config) -> Optimizer[float]:
@@ -104,6 +106,7 @@ class Trainer:
     def _start(self, config: Config) -> None:
         self.config = config
         self._unrolled = Unrolled(self.dataset.x, self.dataset.y, config.activation)
+        self._loss_floor = LOSS_FLOOR * float(np.mean(np.square(self.dataset.y)))
         self._wx_col = np.empty((1, 1))
         self._wrec_col = np.empty((1, 1))
         self.history = History()
@@ -148,8 +151,23 @@ class Trainer:
         return dwx, dwrec
 
     @property
+    def at_rest(self) -> bool:
+        """The gradient is too small to move the weights (below CONVERGED_GRADIENT), or the
+        last update no longer changed them (a step that rounds to nothing)."""
+        if math.hypot(*self.gradients) < CONVERGED_GRADIENT:
+            return True
+        return self.epoch > 0 and self.history.row(self.epoch - 1)[:2] == self.weights
+
+    @property
     def converged(self) -> bool:
-        return math.hypot(*self.gradients) < CONVERGED_GRADIENT
+        """At rest with the loss at its floor: the network fits the data."""
+        return self.at_rest and self.loss <= self._loss_floor
+
+    @property
+    def stalled(self) -> bool:
+        """At rest with the loss above its floor: gradient descent cannot go further
+        from here, though the data are not fitted (the vanishing preset stops at 3.09)."""
+        return self.at_rest and not self.loss <= self._loss_floor
 
     @property
     def diverged(self) -> bool:

@@ -125,7 +125,8 @@ class RunController:
         """The notice to show: a divergence at the cursor outranks everything."""
         divergence = self.trainer.divergence
         if divergence is not None and self.trainer.diverged:
-            return Notice(divergence.message, "error")
+            hint = " ← steps back." if self.trainer.epoch > 0 else ""  # the engine names no keys
+            return Notice(f"{divergence.message}{hint}", "error")
         if divergence is not None and not self.notice.text:
             return Notice(
                 f"This run diverged before epoch {fmt_count(divergence.epoch)}; "

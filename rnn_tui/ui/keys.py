@@ -138,8 +138,8 @@ KEYS: tuple[Key, ...] = (
         "c",
         "view('gradcheck')",
         "Grad check",
-        "Gradient check: BPTT's dL/dwx and dL/dwrec against finite differences at the "
-        "current weights, with the relative error and a verdict.",
+        "Gradient check: BPTT's dL/dwx and dL/dwrec against a numerical derivative at the "
+        "current weights (complex step; central differences for relu), with a verdict.",
     ),
     Key(
         "r",

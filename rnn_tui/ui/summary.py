@@ -50,7 +50,7 @@ def status_facts(run: RunController) -> StatusFacts:
         wx=wx,
         wrec=wrec,
         state=(
-            run_state(trainer.diverged, trainer.converged, run.runner)
+            run_state(trainer.diverged, trainer.converged, run.runner, trainer.stalled)
             if micro is None
             else micro_state(micro)
         ),

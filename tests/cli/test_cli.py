@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rnn_tui.cli import main
+from rnn_tui.engine.model import Trace
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -62,7 +65,15 @@ def test_diverging_run_reports_why_with_status_1(capsys: pytest.CaptureFixture[s
         (["train", "--epochs", "many"], "invalid int value"),
         (["train", "--config", "data=/no/such.csv"], "/no/such.csv: no such file"),
         (["--bogus"], "unrecognized arguments: --bogus"),
-        (["gradcheck", "--epoch", "-3"], "--epoch must be >= 0"),
+        (["gradcheck", "--epoch", "-3"], "--epoch must be a whole number in [0, 10000000]"),
+        (["gradcheck", "--epoch", "99999999999"], "--epoch must be a whole number in [0, "),
+        (["train", "--config", "data=" + "a" * 300], "cannot be read (File name too long)"),
+        (
+            ["--config", "lr=0.5", "train", "--config", "lr=0.1"],
+            "--config given twice, 'lr=0.5' before train and 'lr=0.1' after it",
+        ),
+        (["--preset", "nope", "gradcheck"], "unknown preset 'nope'"),
+        (["train", "--config", "data=/no/a\nb\x1b[31m"], "/no/a\\nb\\x1b[31m: no such file"),
         (["--config", "activation=swish"], "activation: must be one of"),
     ],
 )
@@ -99,7 +110,48 @@ def test_gradcheck_prints_a_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gradcheck", "--preset", "seed-sigmoid", "--epoch", "10"]) == 0
     out = capsys.readouterr().out
     assert "Gradient check at epoch 10" in out
+    assert "numerical: complex step" in out
     assert out.count(" good") == 2
+
+
+def test_gradcheck_at_convergence_is_good_and_exits_0() -> None:
+    # Central differences called these 1e-12 gradients wrong (rel. error 0.99, exit 1).
+    result = run("gradcheck", "--preset", "seed-linear", "--epoch", "50000")
+    assert result.returncode == 0, result.stdout
+    assert "wrong" not in result.stdout and result.stdout.count(" good") == 2
+
+
+def test_gradcheck_exits_1_when_bptt_is_wrong(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rnn_tui.engine import gradcheck
+
+    real_trace = gradcheck.trace
+
+    def bptt_with_a_bug(*args: Any) -> Trace:
+        result = real_trace(*args)
+        return dataclasses.replace(result, dwx=-result.dwx)
+
+    monkeypatch.setattr(gradcheck, "trace", bptt_with_a_bug)
+    assert main(["gradcheck", "--preset", "seed-sigmoid", "--epoch", "10"]) == 1
+    assert "  wrong" in capsys.readouterr().out
+
+
+def test_top_level_config_reaches_the_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", "lr_wx=0.05,epochs=30", "train", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["epoch"] == 30 and "lr_wx=0.05" in data["config"]
+    assert main(["--preset", "seed-sigmoid", "train", "--preset", "seed-sigmoid", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["preset"] == "seed-sigmoid"
+
+
+def test_csv_with_a_byte_order_mark_keeps_its_first_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeff1,0,0,1\n1,1,0,2\n1,1,1,3\n".encode())
+    assert main(["train", "--config", f"data={path},epochs=1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["targets"] == [1.0, 2.0, 3.0]
 
 
 def test_sweep_tabulates_which_rates_converge(capsys: pytest.CaptureFixture[str]) -> None:

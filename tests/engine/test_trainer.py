@@ -175,3 +175,34 @@ def test_any_walk_agrees_with_a_straight_run(moves: list[tuple[str, int]]) -> No
         replay.configure(config)
     replay.goto(epoch)
     assert snapshot(replay) == snapshot(trainer)
+
+
+def test_vanishing_run_is_stalled_not_converged() -> None:
+    # Its gradient falls below 1e-9 at loss 3.09: at rest, but the data are not fitted.
+    trainer = Trainer(PRESETS["vanishing"])
+    trainer.run_to_target()
+    assert trainer.loss == pytest.approx(3.0868, abs=1e-4)
+    assert trainer.stalled and not trainer.converged
+
+
+def test_fitted_notebook_run_is_converged_not_stalled() -> None:
+    trainer = Trainer(PRESETS["seed-linear"])
+    trainer.goto(10)
+    assert not trainer.converged and not trainer.stalled  # still moving
+    trainer.run_to_target()
+    assert trainer.converged and not trainer.stalled
+
+
+def test_weights_that_no_longer_move_are_stalled() -> None:
+    trainer = Trainer(PRESETS["seed-linear"].config.replace(lr_wx=0.0, lr_wrec=0.0))
+    assert not trainer.stalled  # nothing to compare with at epoch 0
+    trainer.step(1)
+    assert trainer.stalled and not trainer.converged
+
+
+def test_divergence_message_names_no_keys() -> None:
+    trainer = Trainer(PRESETS["exploding"])
+    trainer.run_to_target()
+    assert trainer.divergence is not None
+    assert trainer.divergence.message.endswith("clip (clip=norm:1) or use rprop.")
+    assert "←" not in trainer.divergence.message

@@ -139,11 +139,13 @@ def test_divergence_stops_explains_and_refuses_to_go_on() -> None:
     run_until_stopped(run)
     trainer = run.trainer
     assert trainer.divergence is not None and trainer.diverged
-    assert run.shown_notice == Notice(trainer.divergence.message, "error")
+    # the engine's words, then the app's own key hint (the engine names no keys)
+    shown = Notice(f"{trainer.divergence.message} ← steps back.", "error")
+    assert run.shown_notice == shown
     for command in (cmd.ToggleRun(), cmd.RunToTarget()):
         outcome = run.handle(command)
         assert not run.running
-        assert outcome.notice == Notice(trainer.divergence.message, "error")
+        assert outcome.notice == shown
         assert run.notice == Notice(DIVERGED_HERE, "warning")
     outcome = run.handle(cmd.Step(-1))
     assert trainer.epoch == trainer.head - 1

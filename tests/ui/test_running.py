@@ -54,9 +54,18 @@ async def test_divergence_pauses_at_the_last_finite_epoch_and_explains() -> None
         assert trainer.divergence is not None and trainer.diverged
         assert "diverged" in status(app)
         notice = str(app.query_one("#notice").content)
-        assert notice == trainer.divergence.message
+        # the engine's words, then the app's own key hint (the engine names no keys)
+        assert notice == f"{trainer.divergence.message} ← steps back."
         assert "wrec" in notice
         await pilot.press("left")
         await pilot.pause()
         assert "diverged before epoch" in str(app.query_one("#notice").content)
         assert_table_matches_engine(app)
+
+
+async def test_vanishing_run_ends_stalled_not_converged() -> None:
+    async with driving("vanishing") as (app, pilot):
+        await pilot.press("r")
+        await run_until_stopped(app, pilot)
+        assert app.trainer.epoch == 2_000
+        assert "■ stalled" in status(app) and "converged" not in status(app)

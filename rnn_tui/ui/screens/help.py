@@ -83,7 +83,9 @@ def help_content(preset: Preset | None) -> RenderableType:
         Text(
             "Status line: preset, epoch / configured epochs, loss (mean squared error), the "
             "weights and the run state: ‖ paused, ▶ running (epochs per frame), » running to "
-            "a target, ✓ converged (gradient below 1e-9), ✗ diverged (numbers overflowed)."
+            "a target, ✓ converged (gradient below 1e-9, loss at its floor ~0), ■ stalled "
+            "(gradient too small to move the weights, loss still above its floor), "
+            "✗ diverged (numbers overflowed)."
         )
     )
     return Group(*parts)

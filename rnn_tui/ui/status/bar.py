@@ -26,7 +26,7 @@ class RunState:
     style: str
 
 
-def run_state(diverged: bool, converged: bool, runner: Runner) -> RunState:
+def run_state(diverged: bool, converged: bool, runner: Runner, stalled: bool = False) -> RunState:
     if diverged:
         return RunState("✗", "diverged", "bold red")
     if runner.mode is Mode.SEEKING:
@@ -40,6 +40,8 @@ def run_state(diverged: bool, converged: bool, runner: Runner) -> RunState:
         return RunState("▶", f"running {runner.describe()}{rate}", "bold green")
     if converged:
         return RunState("✓", "converged", "bold cyan")
+    if stalled:  # the engine's word: gradient ~0 but the loss above its floor
+        return RunState("■", "stalled", "bold yellow")
     return RunState("‖", f"paused · speed {runner.describe()}", "bold yellow")
 
 

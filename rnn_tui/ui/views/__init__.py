@@ -3,7 +3,7 @@
 LandscapeView   loss over (wx, wrec), the path so far, zoom and re-centre
 GradientsView   |delta_t| against t (log scale) and the gradient norm per epoch
 ExplainPanel    the equation behind a table cell, with its numbers
-GradCheckPanel  BPTT against finite differences
+GradCheckPanel  BPTT against a numerical derivative
 LessonsPanel    the preset's note, notebook cells and guided steps
 MicroStepBar    where a micro-stepping student stands inside the epoch
 """

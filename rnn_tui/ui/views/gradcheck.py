@@ -1,4 +1,5 @@
-"""The gradient check: BPTT's gradients against central finite differences."""
+"""The gradient check: BPTT's gradients against the engine's numerical derivative,
+with the engine's verdict (the CLI prints the same)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,16 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from rnn_tui.engine import GradientCheck, Trainer, gradient_check
+from rnn_tui.engine import (
+    VERDICT_GOOD,
+    VERDICT_SMALL,
+    VERDICT_WRONG,
+    GradientCheck,
+    Trainer,
+    gradient_check,
+)
 
-VERDICT_STYLE = {"good": "bold green", "wrong": "bold red"}
+VERDICT_STYLE = {VERDICT_GOOD: "bold green", VERDICT_WRONG: "bold red", VERDICT_SMALL: "bold"}
 
 
 class GradCheckPanel(Widget):
@@ -35,10 +43,10 @@ class GradCheckPanel(Widget):
         text = Text()
         text.append("Gradient check", style="bold")
         if self.checks is None:
-            text.append("\nPress the check key to compare BPTT with finite differences.")
+            text.append("\nPress the check key to compare BPTT with a numerical derivative.")
             return text
         text.append(f" at {self.where}\n")
-        text.append("numerical = (L(w + h) − L(w − h)) / 2h, h = 1e-5\n\n")
+        text.append(f"numerical: {self.checks[0].method}, {self.checks[0].formula}\n\n")
         text.append(f"{'':9}{'BPTT':>14}{'numerical':>14}{'rel. error':>11}  verdict\n")
         for check in self.checks:
             text.append(
@@ -48,7 +56,9 @@ class GradCheckPanel(Widget):
             text.append(check.verdict, style=VERDICT_STYLE.get(check.verdict, "bold yellow"))
             text.append("\n")
         text.append(
-            "\nrel. error = |a − n| / max(|a|, |n|): ≤ 1e-7 good, ≤ 1e-2 suspect "
-            "(a kink such as relu at 0, or h too large), above that the backward pass is wrong."
+            "\nrel. error = |a − n| / max(|a|, |n|). good: ≤ 1e-7, or within what rounding "
+            "alone can cause at these weights; too small to check: the gradient itself is at "
+            "rounding level; suspect: ≤ 1e-2; wrong: beyond that, the backward pass is wrong. "
+            "cannot check: a relu kink within h, or numbers too large to bound."
         )
         return text

@@ -115,7 +115,7 @@ class GradCheckPane(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._checked: tuple[object, ...] | None = None
-        self.border_title = "Gradient check · BPTT against finite differences · c closes"
+        self.border_title = "Gradient check · BPTT against a numerical derivative · c closes"
 
     def compose(self) -> ComposeResult:
         yield GradCheckPanel()

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from textual.pilot import Pilot
 
-from rnn_tui.engine import COLUMNS, QUANTITIES, loss_and_grads, num
+from rnn_tui.engine import COLUMNS, QUANTITIES, gradient_check, loss_and_grads, num
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
+from rnn_tui.ui.views.gradcheck import GradCheckPanel
 
 from .demo import TARGETS, ViewsDemo
 
@@ -128,3 +129,18 @@ async def test_micro_steps_forwards_and_backwards() -> None:
         assert app.cursor.position == 0 and app.trainer.epoch == 3
         await pilot.press("space")  # a whole epoch leaves micro-stepping
         assert app.cursor is None and app.trainer.epoch == 4
+
+
+async def test_gradient_check_pane_shows_the_engines_verdict_at_convergence() -> None:
+    # The pane used to tell students these correct 1e-12 gradients were "wrong".
+    app = ViewsDemo("seed-linear", epochs=50_000, view="gradcheck")
+    async with running(app):
+        panel = app.query_one(GradCheckPanel)
+        assert panel.checks is not None
+        wx, wrec = app.trainer.weights
+        data = app.trainer.dataset
+        engine = gradient_check(wx, wrec, data.x, data.y, app.trainer.config.activation)
+        assert panel.checks == engine  # the CLI prints this same tuple
+        assert [c.verdict for c in panel.checks] == ["good", "good"]
+        shown = str(panel.render())
+        assert "complex step" in shown and "wrong" not in shown.split("rel. error =")[0]
