@@ -41,6 +41,8 @@ def _check_str(kind: str, name: str, value: object, limit: int) -> None:
         raise CommandError(f"{kind}.{name} must be text, got {type(value).__name__}")
     if len(value) > limit:
         raise CommandError(f"{kind}.{name} is longer than {limit} characters")
+    if not value.isprintable():  # control characters would reach the screen and the logs
+        raise CommandError(f"{kind}.{name} holds control characters")
 
 
 @dataclass(frozen=True)

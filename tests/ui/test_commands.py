@@ -66,6 +66,8 @@ def test_a_command_round_trips_through_json_text(command: cmd.Command) -> None:
         ({"kind": "open_view", "name": "../../etc"}, "no view"),
         ({"kind": "apply_config", "text": "x" * 100_000}, "longer than"),
         ({"kind": "apply_config", "text": None}, "must be text"),
+        ({"kind": "apply_config", "text": "lr=1\x1b[2J"}, "control characters"),
+        ({"kind": "load_preset", "name": "seed-linear\n"}, "control characters"),
         ({"kind": "apply_config", "text": "lr=1", "whole": "yes"}, "true or false"),
     ],
 )

@@ -74,7 +74,7 @@ def test_every_bad_value_is_refused_by_the_panel_with_a_reason(key: str) -> None
 
 async def test_good_values_apply_from_the_panel_and_the_screen_follows() -> None:
     async with driving() as (app, pilot):
-        for key in ("lr_wx", "clip", "wx"):  # continue, continue, restart
+        for key in ("lr_wx", "wx"):  # continues, restarts (every key: test_controller.py)
             await pilot.press("escape", "space", "space")
             await pilot.pause()
             await type_into(pilot, f"#param-{key}", GOOD[key][0])

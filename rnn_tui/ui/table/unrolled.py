@@ -5,6 +5,7 @@ the two gradients. Every number comes from the engine's Trace."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from rich.text import Text
@@ -25,14 +26,21 @@ LABEL_WIDTH = 5  # the "t" column: 1..T, Σt, ΣnΣt
 SUM_QUANTITIES = {"delta_x": (0, "dwx"), "delta_s_prev": (1, "dwrec")}
 
 
+RowKind = Literal["timestep", "sum", "total"]
+
+
 @dataclass(frozen=True)
 class CellRef:
     """The cell under the cursor, in the engine's terms (for an explain panel)."""
 
-    sample: int  # 0-based index into the dataset
-    timestep: int | None  # 1..T, or None on the sum rows
-    row: str  # "t3", "sum" (this sample) or "total" (all samples)
-    column: str  # a Trace attribute name, or "t"
+    sample: int
+    """0-based index into the dataset."""
+    timestep: int | None
+    """1..T on a timestep row, None on the sum rows."""
+    row: RowKind
+    """Which kind of row: one timestep, this sample's sums, or the totals over samples."""
+    column: str
+    """A Trace attribute name, or "t"."""
 
 
 def largest_finite(values: np.ndarray) -> float:
@@ -132,8 +140,9 @@ class UnrolledTable(TraceTable):
             return None
         coordinate = self.cursor_coordinate
         row_key, column_key = self.coordinate_to_cell_key(coordinate)
-        row = str(row_key.value)
-        timestep = int(row[1:]) if row[1:].isdigit() else None  # "t3"; not "total"
+        key = str(row_key.value)
+        timestep = int(key[1:]) if key[1:].isdigit() else None  # "t3"; not "total"
+        row: RowKind = "timestep" if timestep is not None else "sum" if key == "sum" else "total"
         return CellRef(self._shown[2], timestep, row, str(column_key.value))
 
     @on(GridTable.CellHighlighted)
