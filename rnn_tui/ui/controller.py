@@ -22,6 +22,7 @@ from rnn_tui.engine import (
     MicroCursor,
     Trace,
     Trainer,
+    epoch_limit_message,
     preset_for,
     trace,
 )
@@ -219,6 +220,8 @@ class RunController:
         report = self.trainer.step(epochs)
         if epochs < 0 and report.advanced == 0:
             return self._say("Already at epoch 0.")
+        if report.stopped == "limit":
+            return self._say(epoch_limit_message(), "warning")
         return self._say()
 
     def _micro_step(self, direction: int) -> Outcome:
@@ -228,8 +231,10 @@ class RunController:
         cursor, moved = before.forward() if direction > 0 else before.backward(trainer.epoch)
         if direction < 0 and cursor == before:
             return self._say("Already at the start of epoch 0.")
-        if moved and trainer.step(moved).advanced == 0:
-            return self._say(DIVERGED_HERE, "warning")
+        report = trainer.step(moved) if moved else None
+        if report is not None and report.advanced == 0:
+            limited = report.stopped == "limit"
+            return self._say(epoch_limit_message() if limited else DIVERGED_HERE, "warning")
         self._micro = MicroState.at(cursor, trainer)
         return self._say()
 
@@ -276,6 +281,8 @@ class RunController:
         frame = self.runner.advance(self.trainer)
         if frame.finished == "goal":
             return self._say(f"Reached epoch {fmt_count(self.trainer.epoch)}.", "ok")
+        if frame.finished == "limit":
+            return self._say(epoch_limit_message(), "warning")
         return self._outcome()
 
     def _select_sample(self, index: int) -> Outcome:

@@ -46,7 +46,7 @@ class Frame:
 
     advanced: int
     """Epochs computed (or walked) in this frame."""
-    finished: Literal["goal", "diverged"] | None = None
+    finished: Literal["goal", "diverged", "limit"] | None = None
     """Why the run stopped in this frame (None: it goes on, or was not running)."""
 
 
@@ -140,9 +140,9 @@ class Runner:
             if report.advanced:
                 measured = elapsed / report.advanced
                 self._seconds_per_epoch = max(0.5 * self._seconds_per_epoch + 0.5 * measured, 1e-7)
-            if report.stopped:
+            if report.stopped:  # diverged, or a served app's epoch limit
                 self.pause()
-                return Frame(done, "diverged")
+                return Frame(done, report.stopped)
             if self._clock() - start > FRAME_BUDGET_SECONDS:
                 break
         self._measure_rate(done, start)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rnn_tui.engine import PRESETS, Config, Trainer
+from rnn_tui.engine import PRESETS, Config, Trainer, epoch_limit_message, set_run_limits
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.controller import DIVERGED_HERE, Notice, RunController
 from rnn_tui.ui.runner import SPEEDS, Runner
@@ -400,3 +400,22 @@ def test_random_commands_never_break_a_run() -> None:
         assert outcome.notice == run.shown_notice and run.view in VIEWS
         if outcome.refused_field:
             assert outcome.notice.kind == "error"
+
+
+def test_a_served_epoch_limit_stops_steps_runs_and_micro_steps() -> None:
+    run = controller(Config.parse("epochs=40"))
+    set_run_limits(50, None)  # a served app's limit (process-wide: undone below)
+    try:
+        run.handle(cmd.GoTo(45))
+        run_until_stopped(run)
+        run.handle(cmd.ToggleRun())  # started past the configured epochs: on to the limit
+        notice = run_until_stopped(run)
+        assert run.trainer.epoch == 50
+        assert notice == Notice(epoch_limit_message(), "warning")
+        assert run.handle(cmd.Step(1)).notice == Notice(epoch_limit_message(), "warning")
+        for _ in range(2 * run.trainer.dataset.t + 2):
+            run.handle(cmd.Micro(1))
+        assert run.handle(cmd.Micro(1)).notice == Notice(epoch_limit_message(), "warning")
+        assert run.trainer.epoch == 50 and not run.running
+    finally:
+        set_run_limits(None, None)
