@@ -22,23 +22,6 @@ async def test_p_runs_and_pauses_and_keys_answer_while_running() -> None:
         assert_table_matches_engine(app)
 
 
-async def test_r_runs_the_notebook_to_50000_epochs_in_seconds() -> None:
-    async with driving() as (app, pilot):
-        await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.1)
-            if not app.runner.active:
-                break
-        assert app.trainer.epoch == 50_000
-        wx, wrec = app.trainer.weights
-        assert abs(wx - 1) < 1e-6 and abs(wrec - 1) < 1e-6
-        assert "Reached epoch 50 000" in str(app.query_one("#notice").content)
-        assert_table_matches_engine(app)
-        await pilot.press("r")  # already there: says so, does nothing
-        await pilot.pause()
-        assert "Already at epoch 50 000" in str(app.query_one("#notice").content)
-
-
 async def run_until_stopped(app, pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(100):
         await pilot.pause(0.05)
