@@ -1,19 +1,31 @@
-"""A DataTable that is redrawn from a whole grid of cells each frame.
+"""A table drawn with Textual's line API: only visible rows are rendered, each
+row once until its content, its place under the cursor or the focus changes.
 
-Rows and columns are only rebuilt when their keys change; otherwise only the
-cells whose text changed are updated, so redrawing at 30 frames a second is
-cheap and the cursor stays where the user put it.
+It looks like a ``DataTable`` with zebra stripes, a header row, fixed columns and
+a cell or row cursor (same component classes and styles), but a redraw that
+changes every number costs one render per *visible* row, not one per cell plus a
+cache flush of the whole table as ``DataTable.update_cell`` does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
+from textual.color import Color
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+HEADER = -1  # the row index of the header, as in DataTable's cell metadata
+CursorType = Literal["cell", "row"]
 
 
 @dataclass(frozen=True)
@@ -29,57 +41,322 @@ class GridRow:
     cells: Sequence[Text]
 
 
-class GridTable(DataTable[Text], inherit_bindings=False):
+def _signature(cells: Sequence[Text]) -> tuple[object, ...]:
+    """What a row looks like, cheaply comparable (a Text has no fast equality)."""
+    return tuple((cell.plain, str(cell.style), tuple(cell.spans)) for cell in cells)
+
+
+class GridTable(ScrollView, can_focus=True):
     """Left/right and home/end are left to the app (they move through epochs);
     the cursor moves between columns with shift+left / shift+right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("shift+left", "cursor_left", "Cursor left", show=False),
-        Binding("shift+right", "cursor_right", "Cursor right", show=False),
+        Binding("up", "cursor(-1, 0)", "Cursor up", show=False),
+        Binding("down", "cursor(1, 0)", "Cursor down", show=False),
+        Binding("shift+left", "cursor(0, -1)", "Cursor left", show=False),
+        Binding("shift+right", "cursor(0, 1)", "Cursor right", show=False),
         Binding("enter", "select_cursor", "Select", show=False),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--header",
+        "datatable--fixed",
+        "datatable--odd-row",
+        "datatable--even-row",
+        "datatable--cursor",
+        "datatable--fixed-cursor",
+    }
+    # DataTable's look, so the screen reads the same as before the switch.
+    DEFAULT_CSS = """
+    GridTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header { background-tint: $foreground 5%; }
+            & > .datatable--fixed-cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+            }
+        }
+        &:dark { & > .datatable--even-row { background: $surface-darken-1 40%; } }
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .datatable--fixed {
+            background: $secondary-muted;
+            color: $foreground;
+        }
+        & > .datatable--odd-row { }
+        & > .datatable--even-row { background: $surface-lighten-1 50%; }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .datatable--fixed-cursor {
+            background: $block-cursor-blurred-background;
+            color: $foreground;
+        }
+    }
+    """
 
-    def __init__(self, *, id: str | None = None, cursor_type: str = "cell") -> None:
-        super().__init__(id=id, cursor_type=cursor_type, cell_padding=0, zebra_stripes=True)  # type: ignore[arg-type]
+    @dataclass
+    class CellHighlighted(Message):
+        """The cursor moved to another cell (or row)."""
+
+        row: int
+        column: int
+
+    @dataclass
+    class RowSelected(Message):
+        """Enter, or a click on the cursor's row."""
+
+        cursor_row: int
+
+    def __init__(
+        self, *, id: str | None = None, cursor_type: CursorType = "cell", fixed_columns: int = 0
+    ) -> None:
+        super().__init__(id=id)
+        self.cursor_type: CursorType = cursor_type
+        self.fixed_columns = fixed_columns
         self._columns_shown: tuple[GridColumn, ...] = ()
-        self._rows_shown: dict[str, tuple[str, ...]] = {}
+        self._rows: list[GridRow] = []
+        self._signatures: list[tuple[object, ...]] = []
+        self._row_index: dict[str, int] = {}
+        self._cursor = (0, 0)
+        # row index -> (what the row's strip depends on, the strip)
+        self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+
+    # -- content ------------------------------------------------------------------
 
     def show_grid(self, columns: Sequence[GridColumn], rows: Sequence[GridRow]) -> None:
+        """Show these rows; only rows whose text changed are rendered again."""
         columns = tuple(columns)
-        if columns != self._columns_shown:
-            self.clear(columns=True)
-            for column in columns:
-                heading = Text(column.heading.rjust(column.width), no_wrap=True, end="")
-                self.add_column(heading, width=column.width, key=column.key)
+        signatures = [_signature(row.cells) for row in rows]
+        keys_changed = [row.key for row in rows] != [row.key for row in self._rows]
+        if columns == self._columns_shown and not keys_changed:
+            if signatures == self._signatures:
+                return
+        else:
             self._columns_shown = columns
-            self._rows_shown = {}
-        if [row.key for row in rows] != list(self._rows_shown):
-            self._rebuild_rows(rows)
-            return
-        for row in rows:
-            shown = self._rows_shown[row.key]
-            for column, cell, old in zip(columns, row.cells, shown, strict=True):
-                if cell.markup != old:
-                    self.update_cell(row.key, column.key, cell)
-            self._rows_shown[row.key] = tuple(cell.markup for cell in row.cells)
+            self._strips.clear()
+            self._row_index = {row.key: i for i, row in enumerate(rows)}
+            width = sum(column.width for column in columns)
+            self.virtual_size = Size(width, len(rows) + 1 if columns else 0)
+        appeared = rows and not self._rows
+        self._rows, self._signatures = list(rows), signatures
+        self._clamp_cursor()
+        self.refresh()
+        if appeared:  # a cell under the cursor now exists
+            self.post_message(self.CellHighlighted(*self._cursor))
 
-    def _rebuild_rows(self, rows: Sequence[GridRow]) -> None:
-        cursor = self.cursor_coordinate
-        self.clear()
-        self._rows_shown = {}  # else old keys stay first and every redraw rebuilds
-        for row in rows:
-            self.add_row(*row.cells, key=row.key)
-            self._rows_shown[row.key] = tuple(cell.markup for cell in row.cells)
-        if rows:
-            self.move_cursor(
-                row=min(cursor.row, len(rows) - 1),
-                column=min(cursor.column, len(self._columns_shown) - 1),
-                animate=False,
-                scroll=False,
-            )
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def columns(self) -> tuple[GridColumn, ...]:
+        return self._columns_shown
+
+    def row_key(self, row: int) -> str:
+        return self._rows[row].key
 
     def cell_text(self, row_key: str, column_key: str) -> str:
         """The plain text of one cell, as shown (for tests and the explain panel)."""
-        return str(self.get_cell(row_key, column_key).plain)
+        keys = [column.key for column in self._columns_shown]
+        return self._rows[self._row_index[row_key]].cells[keys.index(column_key)].plain
+
+    # -- the cursor -----------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor[0]
+
+    @property
+    def cursor_column(self) -> int:
+        return self._cursor[1]
+
+    def move_cursor(
+        self, *, row: int | None = None, column: int | None = None, scroll: bool = True
+    ) -> None:
+        row = self._cursor[0] if row is None else row
+        column = self._cursor[1] if column is None else column
+        self._set_cursor((row, column), scroll)
+
+    def _clamp(self, row: int, column: int) -> tuple[int, int]:
+        return (
+            max(0, min(row, len(self._rows) - 1)),
+            max(0, min(column, len(self._columns_shown) - 1)),
+        )
+
+    def _clamp_cursor(self) -> None:
+        self._set_cursor(self._cursor, scroll=False)
+
+    def _set_cursor(self, target: tuple[int, int], scroll: bool) -> None:
+        cursor = self._clamp(*target)
+        if cursor == self._cursor:
+            return
+        self._cursor = cursor
+        self.refresh()
+        if scroll:
+            self._scroll_into_view(self._cursor_region())
+        self.post_message(self.CellHighlighted(*cursor))
+
+    def action_cursor(self, rows: int, columns: int) -> None:
+        self.move_cursor(row=self._cursor[0] + rows, column=self._cursor[1] + columns)
+
+    def action_select_cursor(self) -> None:
+        if self._rows:
+            self.post_message(self.RowSelected(self._cursor[0]))
+
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "row" not in meta or meta["row"] == HEADER:
+            return
+        if self.cursor_type != "row" and meta.get("out_of_bounds", False):
+            return
+        again = (meta["row"], meta["column"]) == self._cursor
+        self.move_cursor(row=meta["row"], column=meta["column"])
+        if again:
+            self.action_select_cursor()
+        event.stop()
+
+    # -- scrolling ------------------------------------------------------------------
+
+    @property
+    def _fixed_width(self) -> int:
+        return sum(column.width for column in self._columns_shown[: self.fixed_columns])
+
+    def _row_region(self, row: int) -> Region:
+        width = max(self.size.width, self.virtual_size.width)
+        return Region(0, row + 1, width, 1)  # + 1: the header
+
+    def _cursor_region(self) -> Region:
+        row, column = self._cursor
+        if self.cursor_type == "row" or not self._columns_shown:
+            left = self._fixed_width
+            region = self._row_region(row)
+            return Region(int(self.scroll_x) + left, region.y, region.width - left, 1)
+        x = sum(c.width for c in self._columns_shown[:column])
+        return Region(x, row + 1, self._columns_shown[column].width, 1)
+
+    def _scroll_into_view(self, region: Region) -> None:
+        spacing = Spacing(1, 0, 0, self._fixed_width)  # the header and the fixed columns
+        self.scroll_to_region(region, animate=False, spacing=spacing, force=True)
+
+    def reveal(self, key: str) -> None:
+        """Scroll ``key``'s row into view without moving the cursor."""
+        if key in self._row_index:
+            row = self._row_region(self._row_index[key])
+            self._scroll_into_view(Region(int(self.scroll_x), row.y, 1, 1))
+
+    # -- drawing --------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # focus, theme: the component styles changed
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        width = self.size.width
+        if not self._columns_shown:
+            return Strip.blank(width, base)
+        row = HEADER if y == 0 else y - 1 + int(self.scroll_y)
+        if row >= len(self._rows):
+            return Strip.blank(width, base)
+        key = (
+            self._signatures[row] if row != HEADER else None,
+            self._cursor if self._cursor[0] == row else None,
+            int(self.scroll_x),
+            width,
+        )
+        cached = self._strips.get(row)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        strip = self._render_row(row, base, width)
+        self._strips[row] = (key, strip)
+        return strip
+
+    def _render_row(self, row: int, base: Style, width: int) -> Strip:
+        columns = self._columns_shown
+        if row == HEADER:
+            cells = [
+                Text(column.heading.rjust(column.width), no_wrap=True, end="") for column in columns
+            ]
+            row_style = self.get_component_styles("datatable--header").rich_style
+            fixed_style = row_style
+        else:
+            cells = list(self._rows[row].cells)
+            stripe = "datatable--odd-row" if row % 2 else "datatable--even-row"
+            row_style = self.get_component_styles(stripe).rich_style
+            fixed_style = self.get_component_styles("datatable--fixed").rich_style
+            fixed_style += Style.from_meta({"fixed": True})
+        fixed: list[Segment] = []
+        for index in range(self.fixed_columns):
+            fixed += self._cell(row, index, cells[index], fixed_style, fixed=row != HEADER)
+        scrollable: list[Segment] = []
+        for index, cell in enumerate(cells):
+            scrollable += self._cell(row, index, cell, row_style, fixed=False)
+        scrollable.append(self._extension(row, row_style, width))
+        fixed_width = self._fixed_width
+        x1 = int(self.scroll_x) + fixed_width
+        cropped = Strip(scrollable).crop(x1, int(self.scroll_x) + width)
+        return Strip([*fixed, *cropped]).adjust_cell_length(width, base).simplify()
+
+    def _highlighted(self, row: int, column: int) -> bool:
+        if row != self._cursor[0]:
+            return False
+        return self.cursor_type == "row" or column == self._cursor[1]
+
+    def _cell(self, row: int, column: int, cell: Text, style: Style, fixed: bool) -> list[Segment]:
+        """One cell's segments, styled as DataTable styles them."""
+        component = Style()
+        if row != HEADER and self._highlighted(row, column):
+            component += self.get_component_rich_style("datatable--cursor")
+            if fixed or column < self.fixed_columns:
+                component += self.get_component_rich_style("datatable--fixed-cursor")
+        post = Style.from_color(color=component.color)
+        pre = style + Style.from_meta({"row": row, "column": column}) + component
+        width = self._columns_shown[column].width
+        text = cell.copy()
+        text.truncate(width, overflow="fold")
+        console = self.app.console
+        if text.spans:
+            segments = list(text.render(console))
+        else:  # render() drops the base style of a text without spans
+            segments = [Segment(text.plain, console.get_style(text.style, default=Style.null()))]
+        line = Segment.adjust_line_length(segments, width, Style())
+        return list(Segment.apply_style(line, pre, post))
+
+    def _extension(self, row: int, row_style: Style, width: int) -> Segment:
+        """The row's style carried on to the right edge when the table is narrower."""
+        table_width = sum(column.width for column in self._columns_shown[self.fixed_columns :])
+        if self.cursor_type == "row":
+            style = row_style
+            if row != HEADER and row == self._cursor[0]:
+                style += self.get_component_rich_style("datatable--cursor")
+        elif row_style.bgcolor is not None:
+            faded = Color.from_rich_color(row_style.bgcolor).blend(
+                self.background_colors[1], factor=0.25
+            )
+            style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+        else:
+            style = Style.from_color(row_style.color, row_style.bgcolor)
+        style += Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        return Segment(" " * max(0, width - table_width), style)

@@ -103,7 +103,7 @@ class SamplesTable(TraceTable):
             rows.append(GridRow(f"n{n}", cells))
         self.show_grid(columns, rows)
         if self.cursor_row != selected:
-            self.move_cursor(row=selected, animate=False)
+            self.move_cursor(row=selected)
 
     @on(GridTable.RowSelected)
     def _choose(self, event: GridTable.RowSelected) -> None:

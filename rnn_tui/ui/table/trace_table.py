@@ -10,7 +10,7 @@ from textual.reactive import reactive
 
 from rnn_tui.engine import MicroCursor, Trace
 
-from .grid import GridTable
+from .grid import CursorType, GridTable
 
 MIN_NUMBER_WIDTH = 7
 MAX_NUMBER_WIDTH = 12
@@ -32,8 +32,10 @@ class TraceTable(GridTable):
 
     number_width: reactive[int] = reactive(10)
 
-    def __init__(self, *, id: str | None = None, cursor_type: str = "cell") -> None:
-        super().__init__(id=id, cursor_type=cursor_type)
+    def __init__(
+        self, *, id: str | None = None, cursor_type: CursorType = "cell", fixed_columns: int = 0
+    ) -> None:
+        super().__init__(id=id, cursor_type=cursor_type, fixed_columns=fixed_columns)
         self._shown: tuple[Trace, Trace | None, int, MicroCursor | None] | None = None
 
     @property

@@ -10,7 +10,6 @@ from typing import Literal
 import numpy as np
 from rich.text import Text
 from textual import on
-from textual.geometry import Region
 from textual.message import Message
 
 from rnn_tui.engine import MicroCursor, Trace
@@ -60,8 +59,7 @@ class UnrolledTable(TraceTable):
         cell: CellRef
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="cell")
-        self.fixed_columns = 1
+        super().__init__(id=id, cursor_type="cell", fixed_columns=1)
 
     def draw(self, trace: Trace, previous: Trace | None, n: int, micro: MicroCursor | None) -> None:
         width = self.number_width
@@ -125,12 +123,7 @@ class UnrolledTable(TraceTable):
     def reveal_row(self, key: str) -> None:
         """Scroll ``key``'s row into view without moving the cursor (a long sequence's
         micro-step may be computing a row below the fold)."""
-        if key not in self._rows_shown:
-            return
-        # DataTable keeps its row geometry private; this is how it scrolls to its cursor.
-        _, y, _, height = self._get_row_region(self.get_row_index(key))
-        region = Region(int(self.scroll_x), y, 1, height)
-        self.scroll_to_region(region, animate=False, spacing=self._get_fixed_offset(), force=True)
+        self.reveal(key)
 
     # -- the cursor -----------------------------------------------------------------
 
@@ -138,12 +131,10 @@ class UnrolledTable(TraceTable):
     def cell_ref(self) -> CellRef | None:
         if self._shown is None or self.row_count == 0:
             return None
-        coordinate = self.cursor_coordinate
-        row_key, column_key = self.coordinate_to_cell_key(coordinate)
-        key = str(row_key.value)
+        key = self.row_key(self.cursor_row)
         timestep = int(key[1:]) if key[1:].isdigit() else None  # "t3"; not "total"
         row: RowKind = "timestep" if timestep is not None else "sum" if key == "sum" else "total"
-        return CellRef(self._shown[2], timestep, row, str(column_key.value))
+        return CellRef(self._shown[2], timestep, row, self.columns[self.cursor_column].key)
 
     @on(GridTable.CellHighlighted)
     def _announce_cell(self, event: GridTable.CellHighlighted) -> None:
