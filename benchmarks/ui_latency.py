@@ -1,44 +1,112 @@
-"""UI latency: how long from a `space` press to the repainted frame, and how fast
-a run goes while the screen keeps updating.
+"""UI latency against the bare-Textual floor, measured side by side in one run.
 
-    .venv/bin/python benchmarks/ui_latency.py [--presses 40]
+    .venv/bin/python benchmarks/ui_latency.py [--presses 30] [--seconds 3] [--quick]
 
-Runs the real app headless at 120x40 (Textual's test driver renders every frame
-exactly as on a terminal, then discards the output).
+The floor is a bare Textual app that repaints a full screen of numbers per key
+(a ``Static`` holding a line of 11 signed numbers per row); rnn-tui is the real
+app. Both run headless (Textual's test driver renders every frame exactly as on a
+terminal, then discards the output), interleaved, so the machine's load hits both
+alike; the ratios are what to read.
+
+- ``space`` -> repainted frame at 80x24, 120x40 and 200x60, at 10 and 10^6
+  epochs of history (goal: <= 2x the floor);
+- opening each view (l, g, c, n, e, i, ?) -> frame (goal: <= 4x the floor);
+- running flat out: frames/s in every view and epochs/s with the landscape open
+  against the charts (goal: >= 30 frames/s, landscape costs <= 20 %).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 
-SIZE = (120, 40)
+SIZES = ((80, 24), (120, 40), (200, 60))
+HISTORIES = (10, 1_000_000)
+# key -> how to close what it opened
+VIEW_KEYS = {
+    "l": "l",
+    "g": "g",
+    "c": "c",
+    "n": "n",
+    "e": "e",
+    "i": "escape",
+    "question_mark": "escape",
+}
 
 
 class FrameClock:
-    """Records when the app last wrote a frame to its (headless) terminal."""
+    """Records when an app last wrote a frame to its (headless) terminal."""
 
-    def __init__(self, app: RnnTuiApp) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.last = 0.0
+        self.frames = 0
         original = app._display
 
         def display(*args: Any, **kwargs: Any) -> None:
             original(*args, **kwargs)
             self.last = time.perf_counter()
+            self.frames += 1
 
         app._display = display  # type: ignore[method-assign]
 
+    async def frame_after(self, start: float, done: Callable[[], bool] = lambda: True) -> float:
+        """Milliseconds from ``start`` to the first frame after it once ``done()``."""
+        while self.last < start or not done():
+            await asyncio.sleep(0.0005)
+        return (self.last - start) * 1000
 
-async def press_latency(history: int, presses: int) -> list[float]:
+
+class Floor(App[None]):
+    """The bare-Textual floor: a full screen of signed numbers, new on every space."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="numbers")
+
+    def on_mount(self) -> None:
+        self.key_space()
+
+    def key_space(self) -> None:
+        rows = self.size.height - 2
+        self.query_one(Static).update(
+            "\n".join(
+                " ".join(f"{random.uniform(-1, 1):+.5f}" for _ in range(11)) for _ in range(rows)
+            )
+        )
+
+
+def new_app() -> RnnTuiApp:
+    return RnnTuiApp(PRESETS["seed-linear"].config.replace(epochs=10_000_000), "seed-linear")
+
+
+async def floor_latency(size: tuple[int, int], presses: int) -> list[float]:
+    app = Floor()
+    async with app.run_test(size=size) as pilot:
+        clock = FrameClock(app)
+        await pilot.pause(0.1)
+        samples = []
+        for _ in range(presses):
+            start = time.perf_counter()
+            await pilot.press("space")
+            samples.append(await clock.frame_after(start))
+            await pilot.pause()
+        return samples
+
+
+async def space_latency(size: tuple[int, int], history: int, presses: int) -> list[float]:
     """Milliseconds from each `space` to the frame that shows it."""
-    app = RnnTuiApp(PRESETS["seed-linear"].config.replace(epochs=10_000_000), "seed-linear")
-    async with app.run_test(size=SIZE) as pilot:
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
         clock = FrameClock(app)
         if history > 1:
             app.trainer.step(history - 1)
@@ -50,58 +118,116 @@ async def press_latency(history: int, presses: int) -> list[float]:
             epoch = app.trainer.epoch
             start = time.perf_counter()
             await pilot.press("space")
-            while clock.last < start or app.trainer.epoch == epoch:
-                await asyncio.sleep(0.0005)
-            await pilot.pause()
+            await clock.frame_after(start, lambda e=epoch: app.trainer.epoch != e)
+            await pilot.pause()  # the frame that shows the new epoch
             samples.append((clock.last - start) * 1000)
         return samples
 
 
-async def running_rate(seconds: float) -> tuple[float, int]:
-    """Epochs per second while running flat out with the screen updating."""
-    app = RnnTuiApp(PRESETS["seed-linear"].config.replace(epochs=10_000_000), "seed-linear")
-    async with app.run_test(size=SIZE) as pilot:
+async def view_latency(size: tuple[int, int], key: str, repeats: int) -> list[float]:
+    """Milliseconds from a view's key to the frame once the app is idle again."""
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
         clock = FrameClock(app)
-        frames = 0
-        original = app._frame
+        app.trainer.step(999)
+        app.redraw()
+        await pilot.pause(0.2)
+        samples = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            await pilot.press(key)
+            await clock.frame_after(start)
+            await settle(pilot, app)
+            samples.append((clock.last - start) * 1000)
+            await pilot.press(VIEW_KEYS[key])
+            await settle(pilot, app)
+            app.trainer.step(1)  # new data: no cache from the last opening helps
+            app.redraw()
+            await settle(pilot, app)
+        return samples
 
-        def counted() -> None:
-            nonlocal frames
-            frames += 1
-            original()
 
-        app._frame = counted  # type: ignore[method-assign]
-        app._frame_timer.stop()  # type: ignore[union-attr]
-        app._frame_timer = app.set_interval(1 / 30, app._frame, pause=True)
+async def settle(pilot: Any, app: App[Any]) -> None:
+    """Until the app has no message, worker or pending repaint left."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def running(size: tuple[int, int], view: str | None, seconds: float) -> tuple[float, float]:
+    """(epochs/s, frames/s) while running flat out with the screen updating."""
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        if view is not None:
+            await pilot.press(view)
+        await pilot.pause(0.2)
+        clock = FrameClock(app)
         await pilot.press(*["plus"] * 20)  # the top speed: the frame budget is the limit
         await pilot.press("p")
-        start = time.perf_counter()
+        start, epoch0, frames0 = time.perf_counter(), app.trainer.epoch, clock.frames
         await pilot.pause(seconds)
         elapsed = time.perf_counter() - start
-        epochs = app.trainer.epoch
+        epochs, frames = app.trainer.epoch - epoch0, clock.frames - frames0
         await pilot.press("p")
-        del clock
-        return epochs / elapsed, frames
+        return epochs / elapsed, frames / elapsed
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def run(coroutine: Awaitable[Any]) -> Any:
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--presses", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=5, help="openings of each view")
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved repeats")
+    parser.add_argument("--only", choices=("space", "views", "running"), default=None)
     args = parser.parse_args()
-    print(f"rnn-tui UI latency at {SIZE[0]}x{SIZE[1]} (seed-linear)")
-    for history in (10, 1_000_000):
-        samples = asyncio.run(press_latency(history, args.presses))
-        print(
-            f"  space -> repainted frame, {history:>9,} epochs of history: "
-            f"median {statistics.median(samples):6.1f} ms, "
-            f"p90 {sorted(samples)[int(0.9 * len(samples))]:6.1f} ms"
-        )
-    rate, frames = asyncio.run(running_rate(args.seconds))
-    print(
-        f"  running with the screen updating: {rate:,.0f} epochs/s "
-        f"({frames / args.seconds:.0f} frames/s)"
-    )
+    print("rnn-tui UI latency (seed-linear) against the bare-Textual floor, in one run")
+
+    if args.only in (None, "space"):
+        print("\nspace -> repainted frame: median ms (ratio to the floor); goal <= 2x")
+        for size in SIZES:
+            floor: list[float] = []
+            ours: dict[int, list[float]] = {h: [] for h in HISTORIES}
+            for _ in range(args.rounds):  # interleaved: load hits both alike
+                floor += run(floor_latency(size, args.presses))
+                for history in HISTORIES:
+                    ours[history] += run(space_latency(size, history, args.presses))
+            base = median(floor)
+            cells = "  ".join(
+                f"{h:>9,} epochs {median(s):6.1f} ms ({median(s) / base:4.1f}x)"
+                for h, s in ours.items()
+            )
+            print(f"  {size[0]:>3}x{size[1]:<3} floor {base:5.1f} ms  {cells}")
+
+    if args.only in (None, "views"):
+        size = (120, 40)
+        print(f"\nopening a view -> frame at {size[0]}x{size[1]}: median ms; goal <= 4x")
+        base = median(run(floor_latency(size, args.presses)))
+        print(f"  floor {base:5.1f} ms")
+        for key in VIEW_KEYS:
+            samples = run(view_latency(size, key, args.repeats))
+            print(
+                f"  {key if len(key) == 1 else '?':>2}: median {median(samples):6.1f} ms "
+                f"({median(samples) / base:4.1f}x), max {max(samples):6.1f} ms"
+            )
+
+    if args.only in (None, "running"):
+        size = (120, 40)
+        print(f"\nrunning flat out at {size[0]}x{size[1]}: goal >= 30 frames/s")
+        rates = {}
+        for view in (None, "l", "g", "c", "n", "e"):
+            rate, fps = run(running(size, view, args.seconds))
+            rates[view] = rate
+            print(f"  {view or 'charts':>6}: {rate:9,.0f} epochs/s  {fps:5.1f} frames/s")
+        cost = 1 - rates["l"] / rates[None]
+        print(f"  the landscape open costs {100 * cost:.0f} % of the epochs/s (goal <= 20 %)")
 
 
 if __name__ == "__main__":

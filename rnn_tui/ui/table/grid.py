@@ -139,6 +139,7 @@ class GridTable(ScrollView, can_focus=True):
         self._cursor = (0, 0)
         # row index -> (what the row's strip depends on, the strip)
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
 
     # -- content ------------------------------------------------------------------
 
@@ -268,6 +269,18 @@ class GridTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # focus, theme: the component styles changed
+        self._styles.clear()
+
+    def _style(self, name: str, partial: bool = False) -> Style:
+        """A component's rich style: whole (``partial``: only what it sets itself)."""
+        key = f"{name}/{partial}"
+        if key not in self._styles:
+            self._styles[key] = (
+                self.get_component_rich_style(name)
+                if partial
+                else self.get_component_styles(name).rich_style
+            )
+        return self._styles[key]
 
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -299,13 +312,13 @@ class GridTable(ScrollView, can_focus=True):
             cells = [
                 Text(column.heading.rjust(column.width), no_wrap=True, end="") for column in columns
             ]
-            row_style = self.get_component_styles("datatable--header").rich_style
+            row_style = self._style("datatable--header")
             fixed_style = row_style
         else:
             cells = list(self._rows[row].cells)
             stripe = "datatable--odd-row" if row % 2 else "datatable--even-row"
-            row_style = self.get_component_styles(stripe).rich_style
-            fixed_style = self.get_component_styles("datatable--fixed").rich_style
+            row_style = self._style(stripe)
+            fixed_style = self._style("datatable--fixed")
             fixed_style += Style.from_meta({"fixed": True})
         fixed: list[Segment] = []
         for index in range(self.fixed_columns):
@@ -328,9 +341,9 @@ class GridTable(ScrollView, can_focus=True):
         """One cell's segments, styled as DataTable styles them."""
         component = Style()
         if row != HEADER and self._highlighted(row, column):
-            component += self.get_component_rich_style("datatable--cursor")
+            component += self._style("datatable--cursor", partial=True)
             if fixed or column < self.fixed_columns:
-                component += self.get_component_rich_style("datatable--fixed-cursor")
+                component += self._style("datatable--fixed-cursor", partial=True)
         post = Style.from_color(color=component.color)
         pre = style + Style.from_meta({"row": row, "column": column}) + component
         width = self._columns_shown[column].width
@@ -350,7 +363,7 @@ class GridTable(ScrollView, can_focus=True):
         if self.cursor_type == "row":
             style = row_style
             if row != HEADER and row == self._cursor[0]:
-                style += self.get_component_rich_style("datatable--cursor")
+                style += self._style("datatable--cursor", partial=True)
         elif row_style.bgcolor is not None:
             faded = Color.from_rich_color(row_style.bgcolor).blend(
                 self.background_colors[1], factor=0.25
