@@ -12,12 +12,12 @@ from typing import TypeVar
 import numpy as np
 from textual.app import RenderResult
 from textual.reactive import reactive
-from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 from rnn_tui.engine import History
 
 from ..formatting import fmt_short
+from .cached import CachedPlot
 from .downsample import decades, envelope, epoch_ticks, power_label
 
 Y_LABEL_WIDTH = 9  # plotext's y tick labels and axis take about this many columns
@@ -37,21 +37,41 @@ def value_ticks(plt: Plot, values: np.ndarray, count: int = 4, axis: str = "y") 
     set_ticks(ticks, [fmt_short(t, 3) for t in ticks])
 
 
-class HistoryChart(PlotextPlot):
+class HistoryChart(CachedPlot):
     """A chart of some history columns, with the current epoch marked."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        # What is plotted, and what show() asked for (plotted after the next frame).
         self._history: History | None = None
+        self._version = -1
         self._epoch = 0
+        self._next: tuple[History | None, int, int] = (None, -1, 0)
         # What draw() derives from the whole history (a scan of up to millions of rows),
         # kept while the history is unchanged: stepping through it only moves the cursor.
         self._memo: dict[tuple[object, ...], object] = {}
         self._memo_of: tuple[History | None, int] = (None, -1)
 
     def show(self, history: History, epoch: int) -> None:
-        self._history, self._epoch = history, epoch
+        """Plot ``history`` with ``epoch`` marked, once the rest of the frame is out.
+
+        A plot costs more than the rest of a frame: the table and the status line
+        show a step first and the chart follows on the next frame (until then it
+        keeps the last plot). A redraw that changes nothing the chart shows (another
+        sample, a micro-step, a cursor move) does not plot at all."""
+        shown = (history, history.version, epoch)
+        if shown == self._next:
+            return
+        if self._next == (self._history, self._version, self._epoch):  # none pending
+            self.call_after_refresh(self._plot_next)
+        self._next = shown
+
+    def _plot_next(self) -> None:
+        self._history, self._version, self._epoch = self._next
         self.refresh()
+
+    def picture(self) -> tuple[object, ...]:
+        return (self._history, self._version, self._epoch)
 
     def memo(self, history: History, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or its result from an earlier call while ``history`` is unchanged."""
@@ -105,6 +125,9 @@ class CostChart(HistoryChart):
     def watch_log_scale(self) -> None:
         self.refresh()
 
+    def picture(self) -> tuple[object, ...]:
+        return (*super().picture(), self.log_scale)
+
     def uses_log(self, history: History) -> bool:
         """Log when asked, and always when the loss is too large to plot linearly."""
         return self.log_scale or float(self.extremes(history, "loss")[1]) > LINEAR_LIMIT
@@ -143,6 +166,9 @@ class WeightsChart(HistoryChart):
 
     def watch_plane(self) -> None:
         self.refresh()
+
+    def picture(self) -> tuple[object, ...]:
+        return (*super().picture(), self.plane)
 
     def draw(self, history: History, epoch: int) -> None:
         plt = self.plt

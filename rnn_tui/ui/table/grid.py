@@ -140,6 +140,7 @@ class GridTable(ScrollView, can_focus=True):
         # row index -> (what the row's strip depends on, the strip)
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
+        self.rows_rendered = 0  # rows rendered so far (tests check only visible ones are)
 
     # -- content ------------------------------------------------------------------
 
@@ -303,6 +304,7 @@ class GridTable(ScrollView, can_focus=True):
         if cached is not None and cached[0] == key:
             return cached[1]
         strip = self._render_row(row, base, width)
+        self.rows_rendered += 1
         self._strips[row] = (key, strip)
         return strip
 
