@@ -63,3 +63,19 @@ async def test_charts_plot_once_per_step_after_the_frame_and_not_for_other_redra
         assert [chart.plots for chart in charts] == [n + 1 for n in plotted]
         cost = charts[0]
         assert "◆" in "".join(cost.render_line(y).text for y in range(cost.size.height))
+
+
+async def test_stepping_through_a_long_history_replots_only_when_the_mark_moves() -> None:
+    async with driving() as (app, pilot):
+        app.trainer.step(19_999)
+        app.trainer.goto(10_000)
+        app.redraw()
+        await pilot.pause()
+        cost = app.query_one(CostChart)
+        plotted = cost.plots
+        await pilot.press("space", "space", "left")  # within one column's bucket of epochs
+        await pilot.pause()
+        assert cost.plots == plotted
+        await pilot.press("pageup", "pageup")  # 200 epochs: the mark moves a column
+        await pilot.pause()
+        assert cost.plots == plotted + 1

@@ -6,6 +6,7 @@ for its current size, after reducing the history to a few points per column.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -71,7 +72,24 @@ class HistoryChart(CachedPlot):
         self.refresh()
 
     def picture(self) -> tuple[object, ...]:
-        return (self._history, self._version, self._epoch)
+        history = self._history
+        if history is None or not len(history) or not self.size.area:
+            return (None,)
+        return (history, self._version, *self.cursor(history, self._epoch))
+
+    def cursor(self, history: History, epoch: int) -> tuple[float, ...]:
+        """Where the current epoch is drawn. On a long history, at the chart's own
+        resolution (the centre of the envelope's bucket of epochs): stepping through
+        a million epochs then re-plots only when the mark moves."""
+        return (self.at_resolution(history, epoch),)
+
+    def at_resolution(self, history: History, epoch: int) -> float:
+        count, buckets = len(history), self.buckets
+        if count <= 2 * buckets:
+            return float(epoch)
+        size = math.ceil(count / buckets)  # as in envelope()
+        start = epoch // size * size
+        return (start + min(start + size, count) - 1) / 2
 
     def memo(self, history: History, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or its result from an earlier call while ``history`` is unchanged."""
@@ -109,7 +127,7 @@ class HistoryChart(CachedPlot):
     def draw(self, history: History, epoch: int) -> None:
         raise NotImplementedError
 
-    def mark_epochs(self, history: History, epoch: int) -> None:
+    def mark_epochs(self, history: History, epoch: float) -> None:
         """The x axis over the whole history, with a line at the current epoch."""
         last = max(len(history) - 1, 1)
         self.plt.xlim(0, last)
@@ -132,20 +150,38 @@ class CostChart(HistoryChart):
         """Log when asked, and always when the loss is too large to plot linearly."""
         return self.log_scale or float(self.extremes(history, "loss")[1]) > LINEAR_LIMIT
 
+    def _curve(self, history: History) -> tuple[np.ndarray, np.ndarray]:
+        xs, ys = self.envelope(history, "loss")
+        return (xs, np.log10(np.maximum(ys, TINY))) if self.uses_log(history) else (xs, ys)
+
+    def cursor(self, history: History, epoch: int) -> tuple[float, ...]:
+        """The mark at (epoch, loss); on a long history both at the chart's resolution
+        (a quarter of a row for the loss)."""
+        loss = float(history.column("loss")[epoch])
+        if self.uses_log(history):
+            loss = float(np.log10(max(loss, TINY)))
+        x = self.at_resolution(history, epoch)
+        if x == epoch:
+            return (x, loss)
+        _, ys = self._curve(history)
+        low, high = float(ys.min()), float(ys.max())
+        if not high > low or not math.isfinite(loss):
+            return (x, loss)
+        levels = 4 * self.size.height
+        return (x, low + round((loss - low) / (high - low) * levels) * (high - low) / levels)
+
     def draw(self, history: History, epoch: int) -> None:
         plt = self.plt
-        xs, ys = self.envelope(history, "loss")
-        current = float(history.column("loss")[epoch])
+        xs, ys = self._curve(history)
+        x, current = self.cursor(history, epoch)
         if self.uses_log(history):
-            ys = np.log10(np.maximum(ys, TINY))
-            current = float(np.log10(max(current, TINY)))
             exponents = decades(float(ys.min()), float(ys.max()))
             plt.yticks([float(e) for e in exponents], [power_label(e) for e in exponents])
         else:
             value_ticks(plt, ys)
         plt.plot(xs.tolist(), ys.tolist(), color="cyan")
-        self.mark_epochs(history, epoch)
-        plt.scatter([epoch], [current], marker=CURSOR_MARKER, color=CURSOR_COLOR)
+        self.mark_epochs(history, x)
+        plt.scatter([x], [current], marker=CURSOR_MARKER, color=CURSOR_COLOR)
 
 
 # (history column, legend glyph, colour, plotext marker): distinct glyphs read without colour
@@ -170,6 +206,9 @@ class WeightsChart(HistoryChart):
     def picture(self) -> tuple[object, ...]:
         return (*super().picture(), self.plane)
 
+    def cursor(self, history: History, epoch: int) -> tuple[float, ...]:
+        return (float(epoch),) if self.plane else super().cursor(history, epoch)
+
     def draw(self, history: History, epoch: int) -> None:
         plt = self.plt
         wx, wrec = history.column("wx"), history.column("wrec")
@@ -186,4 +225,4 @@ class WeightsChart(HistoryChart):
         value_ticks(plt, np.concatenate([ys for _, ys in lines]))
         for (xs, ys), (_, _, color, marker) in zip(lines, SERIES, strict=True):
             plt.plot(xs.tolist(), ys.tolist(), color=color, marker=marker)
-        self.mark_epochs(history, epoch)
+        self.mark_epochs(history, self.cursor(history, epoch)[0])
