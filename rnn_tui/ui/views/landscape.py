@@ -8,6 +8,7 @@ engine call) only when the data, the activation, the window or the size change.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -53,6 +54,17 @@ def _label(value: float) -> str:
 def _short(value: float) -> str:
     """2 significant digits, exponent without padding: 1.1e2, 6.5e-2."""
     return f"{value:.2g}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
+
+
+def _append_bands(out: Text, bands: np.ndarray) -> None:
+    """Shade a stretch of the map, one styled run per band (not one per character:
+    a frame's cost is in the number of styled pieces Textual has to lay out)."""
+    if not bands.size:
+        return
+    cuts = [0, *(np.flatnonzero(np.diff(bands)) + 1).tolist(), bands.size]
+    for start, end in itertools.pairwise(cuts):
+        band = int(bands[start])
+        out.append(SHADES[band] * (end - start), style=BAND_STYLES[band])
 
 
 class LandscapeView(Widget, can_focus=True):
@@ -173,13 +185,13 @@ class LandscapeView(Widget, can_focus=True):
             wrec_value = view.wrec[1] - r * view.span[1] / max(1, rows - 1)
             label = _label(wrec_value) if r in (0, rows // 2, rows - 1) else ""
             out.append(f"{label:>{LABEL_WIDTH}}│")
-            for c in range(cols):
-                mark = marks.get((r, c))
-                if mark is not None:
-                    out.append(mark, style="bold reverse" if mark == NOW else "bold")
-                else:
-                    band = int(bands[r, c])
-                    out.append(SHADES[band], style=BAND_STYLES[band])
+            start = 0
+            for c in sorted(c for (row, c) in marks if row == r):
+                _append_bands(out, bands[r, start:c])
+                mark = marks[(r, c)]
+                out.append(mark, style="bold reverse" if mark == NOW else "bold")
+                start = c + 1
+            _append_bands(out, bands[r, start:])
             out.append("\n")
         out.append(self._wx_axis(cols))
         out.append(self._legend(trainer, edges))
