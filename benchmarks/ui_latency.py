@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
+from rnn_tui.ui.switcher import ViewSwitcher
 
 SIZES = ((80, 24), (120, 40), (200, 60))
 HISTORIES = (10, 1_000_000)
@@ -136,10 +137,11 @@ async def space_latency(
 
 
 async def view_latency(size: tuple[int, int], key: str, repeats: int) -> list[float]:
-    """Milliseconds from a view's key to the frame once the app is idle again."""
+    """Milliseconds from a view's key to the first frame that shows the view."""
     app = new_app()
     async with app.run_test(size=size) as pilot:
-        clock = FrameClock(app)
+        switcher = app.query_one(ViewSwitcher)
+        clock = FrameClock(app, lambda: (type(app.screen), switcher.current, app.show_parameters))
         app.trainer.step(999)
         app.redraw()
         await pilot.pause(0.2)
@@ -149,7 +151,8 @@ async def view_latency(size: tuple[int, int], key: str, repeats: int) -> list[fl
             await pilot.press(key)
             await clock.frame_after(start)
             await settle(pilot, app)
-            samples.append((clock.last - start) * 1000)
+            shown = (type(app.screen), switcher.current, app.show_parameters)
+            samples.append(clock.first_showing(start, shown))
             await pilot.press(VIEW_KEYS[key])
             await settle(pilot, app)
             app.trainer.step(1)  # new data: no cache from the last opening helps

@@ -232,11 +232,13 @@ class RnnTuiApp(SessionActions):
         switcher, current = self.query_one(ViewSwitcher), self.controller.view
         if switcher.current == current:
             return
+        before = switcher.current
         switcher.current = current
         # On #main, in one update: a class on the Screen restyles every widget (~150).
         views = {f"-view-{view}": current == view for view in TEACHING_VIEWS}
         self.query_one("#main").update_classes({**views, "-big-view": current in BIG_VIEWS})
-        self.refresh_bindings()
+        if {before, current} & set(VIEW_KEYS.values()):  # the footer rebuilds: only if it changes
+            self.refresh_bindings()
 
     # -- keys that only change how things are drawn -----------------------------------
 

@@ -14,9 +14,9 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual_plotext import PlotextPlot
 
 from rnn_tui.engine import Trainer, gradient_growth, gradient_norms, gradient_through_time
+from rnn_tui.ui.charts.cached import CachedPlot
 from rnn_tui.ui.charts.downsample import decades, power_label
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
@@ -58,7 +58,7 @@ def verdict(growth: float, wrec: float, steps: int) -> str:
     return f"{change}: the gradient keeps its size over time."
 
 
-class DeltaChart(PlotextPlot):
+class DeltaChart(CachedPlot):
     """log10 mean |delta_t| against t."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -66,8 +66,12 @@ class DeltaChart(PlotextPlot):
         self.flow: np.ndarray = np.empty(0)
 
     def show(self, flow: np.ndarray) -> None:
-        self.flow = flow
-        self.refresh()
+        if not np.array_equal(flow, self.flow):
+            self.flow = flow
+            self.refresh()
+
+    def picture(self) -> tuple[object, ...]:
+        return (self.flow.tobytes(),)
 
     def render(self) -> RenderResult:
         plt = self.plt
@@ -85,7 +89,7 @@ class DeltaChart(PlotextPlot):
         return super().render()
 
 
-class NormChart(PlotextPlot):
+class NormChart(CachedPlot):
     """log10 of the gradient norm per epoch."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -94,8 +98,12 @@ class NormChart(PlotextPlot):
         self.norms: np.ndarray = np.empty(0)
 
     def show(self, epochs: np.ndarray, norms: np.ndarray) -> None:
-        self.epochs, self.norms = epochs, norms
-        self.refresh()
+        if not (np.array_equal(epochs, self.epochs) and np.array_equal(norms, self.norms)):
+            self.epochs, self.norms = epochs, norms
+            self.refresh()
+
+    def picture(self) -> tuple[object, ...]:
+        return (self.epochs.tobytes(), self.norms.tobytes())
 
     def render(self) -> RenderResult:
         plt = self.plt
@@ -135,6 +143,8 @@ class GradientsView(Vertical):
         super().__init__(id=id, classes=classes)
         self.flow: np.ndarray = np.empty(0)
         self.growth = float("nan")
+        self._shown: tuple[int, int, int] | None = None
+        self._trainer: Trainer | None = None
 
     def compose(self) -> ComposeResult:
         yield _Summary()
@@ -142,15 +152,21 @@ class GradientsView(Vertical):
         yield NormChart()
 
     def show(self, trainer: Trainer) -> None:
+        shown = (id(trainer), trainer.epoch, trainer.history.version)
+        if shown == self._shown and self._trainer is trainer:
+            return  # a redraw for something else (a sample, a cursor move)
+        self._shown, self._trainer = shown, trainer
         trace = trainer.trace()
         self.flow = gradient_through_time(trace)
         self.growth = gradient_growth(trace)
         summary = self.query_one(_Summary)
-        summary.text = (
+        text = (
             f"{verdict(self.growth, trace.wrec, trace.t)} Epoch {trainer.epoch}: "
             f"|(dL/dwx, dL/dwrec)| = {trace.gradient_norm:.3g}."
         )
-        summary.refresh(layout=True)
+        if text != summary.text:
+            summary.text = text
+            summary.refresh(layout=True)
         self.query_one(DeltaChart).show(self.flow)
         self.query_one(NormChart).show(*gradient_norms(trainer))
 
