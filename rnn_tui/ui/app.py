@@ -29,6 +29,7 @@ from .centre import CentreColumn
 from .charts.panel import ChartsView
 from .controller import Outcome, RunController
 from .keys import BINDINGS, KEYS, palette_commands
+from .layout import breakpoint_classes
 from .params.panel import ParameterPanel
 from .runner import FRAMES_PER_SECOND, Runner
 from .screens.help import HelpScreen
@@ -125,6 +126,12 @@ class RnnTuiApp(SessionActions):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Textual sets the breakpoint classes on the screen's first Resize, which can
+        # come after the first frame: that frame was drawn in the wide layout.
+        self.screen.update_classes(
+            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
+            animate=False,
+        )
         self._frame_timer = self.set_interval(1 / FRAMES_PER_SECOND, self._frame, pause=True)
         self.query_one(UnrolledTable).focus()
         self.redraw()
