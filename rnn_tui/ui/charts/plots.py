@@ -68,8 +68,10 @@ class HistoryChart(CachedPlot):
         self._next = shown
 
     def _plot_next(self) -> None:
+        before = self.picture()
         self._history, self._version, self._epoch = self._next
-        self.refresh()
+        if self.picture() != before:  # else the mark stays where it is: no repaint at all
+            self.refresh()
 
     def picture(self) -> tuple[object, ...]:
         history = self._history
