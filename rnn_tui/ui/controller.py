@@ -15,6 +15,8 @@ from typing import Literal
 
 from rnn_tui.engine import KEYS as CONFIG_KEYS
 from rnn_tui.engine import (
+    MAX_EPOCHS,
+    NO_HISTORY_KEYS,
     PRESETS,
     Config,
     ConfigError,
@@ -30,6 +32,7 @@ from rnn_tui.engine import (
 from .commands import (
     ApplyConfig,
     Command,
+    CommandError,
     GoHead,
     GoStart,
     GoTo,
@@ -55,6 +58,10 @@ NoticeKind = Literal["info", "ok", "warning", "error"]
 MAX_CELLS_FOR_CHANGE_MARKS = 200_000
 
 DIVERGED_HERE = "The run diverged here: rewind (←) or change a parameter first."
+AFTER_DIVERGENCE = (
+    "changed after the divergence: restarted at epoch 0 from the initial weights "
+    "(the last ones had overflowed)"
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class RunController:
         self.notice = QUIET
         self._micro: MicroState | None = None
         self._previous: tuple[tuple[float, float], Trace] | None = None
+        self.mark_saved()
 
     # -- state, for drawing --------------------------------------------------------
 
@@ -304,6 +312,7 @@ class RunController:
 
     def _apply(self, command: ApplyConfig) -> Outcome:
         """Hyperparameters continue from the current weights, the rest restarts; say which."""
+        diverged = self.trainer.divergence is not None
         try:
             base = None if command.whole else self.trainer.config
             config = Config.parse(command.text, base)
@@ -313,14 +322,17 @@ class RunController:
         except DataError as error:
             field = command.field or "data"
             return self._refuse(field, str(error), f"{field}: {error}")
-        if change.restarted:
-            self.runner.pause()
-            self.sample = min(self.sample, self.trainer.dataset.n - 1)
         if not change.keys:
             return self._outcome(config_changed=True)
-        return self._say(
-            change.describe() + ".", "ok", restarted=change.restarted, config_changed=True
-        )
+        text, restarted = change.describe(), change.restarted
+        if diverged and not restarted and change.keys - NO_HISTORY_KEYS:
+            # Going on from weights that overflowed is never the experiment wanted.
+            self.trainer.reset()
+            text, restarted = f"{', '.join(sorted(change.keys))} {AFTER_DIVERGENCE}", True
+        if restarted:
+            self._halt()
+            self.sample = min(self.sample, self.trainer.dataset.n - 1)
+        return self._say(text + ".", "ok", restarted=restarted, config_changed=True)
 
     def _refuse(self, field: str, reason: str, notice: str) -> Outcome:
         """Keep the run as it was; name the field only if it is one (text off the wire
@@ -341,4 +353,41 @@ class RunController:
         self.preset = preset if preset in PRESETS else preset_for(trainer.config)
         self._previous = None
         self.sample = max(0, min(sample, trainer.dataset.n - 1))
+        self.mark_saved()
         return self._outcome(**NEW_RUN)
+
+    # -- what a new run would throw away ------------------------------------------
+
+    def mark_saved(self) -> None:
+        """The run as it stands is safe (just started, opened or saved to a file)."""
+        self._saved = (id(self.trainer), self.trainer.timeline, self.trainer.head)
+        self._saved_config = self.trainer.config
+
+    def unsaved(self, *, keep_config: bool = False) -> str:
+        """What starting over would lose, in words ("" nothing): the epochs computed
+        and (unless ``keep_config``, as a reset does) the edited parameters."""
+        trainer = self.trainer
+        if self._saved == (id(trainer), trainer.timeline, trainer.head):
+            return ""
+        lost = []
+        if trainer.head > 0:
+            lost.append(f"the run to epoch {fmt_count(trainer.head)}")
+        if not keep_config and trainer.config != self._saved_config:
+            lost.append("the edited parameters")
+        return " and ".join(lost)
+
+    def goto_command(self, text: str) -> GoTo:
+        """The GoTo for an epoch typed by a user, or :class:`CommandError` saying why not:
+        past the configured ``epochs`` (or the head, if further) is refused (a served
+        session's limit then stops the run where it must, with its message)."""
+        digits = text.strip().replace(" ", "").replace("_", "").replace(",", "")
+        if not digits.isdigit() or not digits.isascii():
+            raise CommandError(f"{text.strip()[:20]!r} is not an epoch: type a whole number ≥ 0")
+        epoch = int(digits) if len(digits) < 20 else MAX_EPOCHS + 1  # no huge int parses
+        highest = min(max(self.config.epochs, self.trainer.head), MAX_EPOCHS)
+        if epoch > highest:
+            raise CommandError(
+                f"Epoch {fmt_count(epoch)} is past epochs = {fmt_count(highest)}: "
+                "raise `epochs` (i) to go further."
+            )
+        return GoTo(epoch)
