@@ -28,12 +28,12 @@ from . import commands as cmd
 from .centre import CentreColumn
 from .charts.panel import ChartsView
 from .controller import Outcome, RunController
+from .flow import FlowActions
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
-from .params.panel import ParameterPanel
+from .params.panel import ParameterPanel, key_of
 from .runner import FRAMES_PER_SECOND, Runner
 from .screens.help import HelpScreen
-from .session_actions import SessionActions
 from .status.bar import NoticeLine, StatusBar
 from .summary import status_facts
 from .switcher import VIEW_TITLES, ViewSwitcher
@@ -57,7 +57,7 @@ class Redraw(Message):
         return isinstance(message, Redraw)
 
 
-class RnnTuiApp(SessionActions):
+class RnnTuiApp(FlowActions):
     CSS_PATH = "app.tcss"
     TITLE = "rnn-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +80,7 @@ class RnnTuiApp(SessionActions):
         self.controller = RunController(config, preset)
         self._frame_timer: Timer | None = None
         self._frames_run = 0
+        self._last_field = "wx"  # `i` goes back to the field edited last
 
     # The run as the controller holds it (read-only, for the widgets and the tests).
 
@@ -150,6 +151,8 @@ class RnnTuiApp(SessionActions):
             panel.refuse(outcome.refused_field, outcome.refusal)
         if outcome.config_changed:
             panel.show_config()
+        if outcome.restarted and outcome.config_changed:  # a new run: the table from its top
+            self.focus_table(top=True)
         self.post_message(Redraw())
         return outcome
 
@@ -175,9 +178,6 @@ class RnnTuiApp(SessionActions):
     def action_goto_head(self) -> None:
         self.do(cmd.GoHead())
 
-    def action_reset(self) -> None:
-        self.do(cmd.Reset())
-
     def action_toggle_run(self) -> None:
         self.do(cmd.ToggleRun())
 
@@ -198,18 +198,11 @@ class RnnTuiApp(SessionActions):
         """Open a teaching view in the charts' place, or go back to the charts."""
         self.do(self.controller.toggled_view(name))
 
-    def action_preset(self, number: int) -> None:
-        names = list(PRESETS)
-        if 1 <= number <= len(names):
-            self.action_load_preset(names[number - 1])
-
-    def action_load_preset(self, name: str) -> None:
-        self.do(cmd.LoadPreset(name))
-
     @on(ParameterPanel.Changed)
     def _apply_parameter(self, event: ParameterPanel.Changed) -> None:
         text = f"{event.key}={format_value(event.key, event.value)}"
-        self.do(cmd.ApplyConfig(text, field=event.key))
+        if not self.do(cmd.ApplyConfig(text, field=event.key)).refused_field:
+            self.action_leave_parameters()  # enter hands the keys back to the table
 
     @on(ParameterPanel.PresetChosen)
     def _choose_preset(self, event: ParameterPanel.PresetChosen) -> None:
@@ -246,6 +239,7 @@ class RnnTuiApp(SessionActions):
         self.query_one("#main").update_classes({**views, "-big-view": current in BIG_VIEWS})
         if {before, current} & set(VIEW_KEYS.values()):  # the footer rebuilds: only if it changes
             self.refresh_bindings()
+        self.focus_table()  # a view that hid the table took its focus: give it back
 
     # -- keys that only change how things are drawn -----------------------------------
 
@@ -280,12 +274,14 @@ class RnnTuiApp(SessionActions):
 
     def action_edit_parameters(self) -> None:
         self.show_parameters = True
-        self.call_after_refresh(self.query_one("#param-wx").focus)
+        self.call_after_refresh(self.query_one(f"#param-{self._last_field}").focus)
 
     def action_leave_parameters(self) -> None:
         if self.show_parameters or self.query_one(ParameterPanel).has_focus_within:
+            field = key_of(self.focused) if self.focused else None
+            self._last_field = field or self._last_field  # `i` comes back here
             self.show_parameters = False
-            self.query_one(UnrolledTable).focus()
+            self.focus_table()
 
     def watch_show_parameters(self, show: bool) -> None:
         self.screen.set_class(show, "-show-params")

@@ -33,7 +33,7 @@ class Key:
         return Binding(self.keys, self.action, self.label, show=self.show, key_display=self.display)
 
 
-PRESET_KEYS = 5  # 1..5 load a preset while the lessons view is open
+PRESET_KEYS = 5  # 1..5 load a preset (asking first if the run would be lost)
 
 KEYS: tuple[Key, ...] = (
     Key(
@@ -90,10 +90,10 @@ KEYS: tuple[Key, ...] = (
             str(i),
             f"preset({i})",
             "Load preset",
-            f"Lessons: load preset 1..{PRESET_KEYS} (listed in the lessons view).",
-            show=i == 1,
+            f"Load preset 1..{PRESET_KEYS} (listed in the lessons view, n); asks first "
+            "when the run or edited parameters would be lost.",
+            show=False,
             display=f"1-{PRESET_KEYS}",
-            view="lessons",
             help_keys=f"1 … {PRESET_KEYS}" if i == 1 else "",
         )
         for i in range(1, PRESET_KEYS + 1)
@@ -167,7 +167,21 @@ KEYS: tuple[Key, ...] = (
         show=False,
     ),
     Key("end", "goto_head", "Latest", "Jump to the latest epoch computed so far.", show=False),
-    Key("R", "reset", "Reset", "Reset: back to epoch 0 and forget the history.", show=False),
+    Key(
+        "colon,G",
+        "goto_epoch",
+        "Go to",
+        "Go to epoch N: type it, enter (epochs not computed yet are run to).",
+        show=False,
+        display=":",
+    ),
+    Key(
+        "R",
+        "reset",
+        "Reset",
+        "Reset: back to epoch 0 and forget the history (asks first if it is not saved).",
+        show=False,
+    ),
     Key(
         "right_square_bracket",
         "sample(1)",
@@ -214,7 +228,7 @@ KEYS: tuple[Key, ...] = (
         "and show the config string.",
     ),
     Key("ctrl+o", "session('open')", "Open", "Open a saved session.", show=False),
-    Key("q", "quit", "Quit", "Quit."),
+    Key("q", "quit", "Quit", "Quit (asks first if the run or edits are not saved)."),
 )
 
 BINDINGS: list[Binding] = [key.binding() for key in KEYS]

@@ -49,6 +49,7 @@ class SessionActions(ActionGuard):
             if request.action == "save":
                 session = Session.of(run.trainer, run.preset, run.sample)
                 written = write_atomic(path, session.to_json())
+                run.mark_saved()  # quitting now loses nothing: no question
                 self._tell(
                     f"Saved the session (epoch {fmt_count(run.trainer.epoch)}) to {written}.", "ok"
                 )

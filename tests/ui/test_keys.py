@@ -64,7 +64,8 @@ async def test_each_key_sends_its_command() -> None:
     async with driving() as (app, pilot):
         sent = recording(app)
         app.redraw = lambda views=True: None  # type: ignore[method-assign]  # keys, not drawing
-        await pilot.press(*[key for key, _ in KEY_COMMANDS])
+        # R and a preset ask first when the run would be lost: y confirms.
+        await pilot.press(*[k for key, _ in KEY_COMMANDS for k in (key, "y")[: 1 + (key in "R2")]])
         await pilot.pause()
         assert sent == [command for _, command in KEY_COMMANDS]
         await type_into(pilot, "#param-lr_wx", "0.05")

@@ -27,6 +27,7 @@ KEY_NAMES = {
     "minus": "-",
     "full_stop": ".",
     "comma": ",",
+    "colon": ":",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
 }

@@ -127,6 +127,12 @@ class UnrolledTable(TraceTable):
 
     # -- the cursor -----------------------------------------------------------------
 
+    def _clamp(self, row: int, column: int) -> tuple[int, int]:
+        """Never on the row labels: the explain panel reads a label as x_t, so a cursor
+        starting there made the first shift+→ (onto x_t) look ignored."""
+        row, column = super()._clamp(row, column)
+        return row, max(column, 1) if len(self.columns) > 1 else column
+
     @property
     def cell_ref(self) -> CellRef | None:
         if self._shown is None or self.row_count == 0:

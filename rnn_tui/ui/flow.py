@@ -1,0 +1,113 @@
+"""The lesson's flow, in the App: what a key hands back and what it asks first.
+
+Closing a view, loading a preset or leaving the parameter panel gives the keys
+back to the unrolled table with its cursor in view (so ↑/↓ and shift+←/→ work at
+once); a reset, a preset or quitting asks before throwing away work the run
+controller says is unsaved; "go to epoch N" is one prompt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widget import Widget
+
+from rnn_tui.engine import PRESETS
+
+from . import commands as cmd
+from .controller import Outcome
+from .params.panel import ParameterPanel
+from .screens.confirm import ConfirmScreen
+from .screens.goto import GoToScreen
+from .session_actions import SessionActions
+from .table.unrolled import UnrolledTable
+
+
+def shown(widget: Widget) -> bool:
+    """True when neither ``widget`` nor a container of it is hidden."""
+    return all(node.display for node in (widget, *widget.ancestors) if isinstance(node, Widget))
+
+
+class FlowActions(SessionActions):
+    """Base of the App: confirmations, go to epoch, the keys back to the table."""
+
+    def do(self, command: cmd.Command) -> Outcome:
+        raise NotImplementedError
+
+    # -- asking before work is lost --------------------------------------------------
+
+    def ask_unless_safe(
+        self, question: str, lost: str, then: Callable[[], object], cancelled: Callable[[], object]
+    ) -> None:
+        """Do ``then`` now if nothing is ``lost``, else once the user says yes."""
+        if not lost:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            (then if yes else cancelled)()
+
+        detail = f"This throws away {lost} (ctrl+s saves it first)."
+        self.push_screen(ConfirmScreen(question, detail), answered)
+
+    def action_reset(self) -> None:
+        lost = self.controller.unsaved(keep_config=True)
+        self.ask_unless_safe(
+            "Reset to epoch 0?", lost, lambda: self.do(cmd.Reset()), self.focus_table
+        )
+
+    def action_preset(self, number: int) -> None:
+        names = list(PRESETS)
+        if 1 <= number <= len(names):
+            self.action_load_preset(names[number - 1])
+
+    def action_load_preset(self, name: str) -> None:
+        def load() -> None:
+            self.do(cmd.LoadPreset(name))
+
+        def keep() -> None:
+            self.query_one(ParameterPanel).show_config()  # the picker shows the run again
+            self.focus_table()
+
+        self.ask_unless_safe(f"Load the preset {name}?", self.controller.unsaved(), load, keep)
+
+    async def action_quit(self) -> None:
+        self.ask_unless_safe(
+            "Quit rnn-tui?", self.controller.unsaved(), self.exit, self.focus_table
+        )
+
+    def action_goto_epoch(self) -> None:
+        run = self.controller
+        prompt = GoToScreen(run.goto_command, run.trainer.head, run.config.epochs)
+        self.push_screen(prompt, self._go)
+
+    def _go(self, command: cmd.GoTo | None) -> None:
+        if command is not None:
+            self.do(command)
+        self.focus_table()
+
+    # -- the keys back to the table ----------------------------------------------------
+
+    def focus_table(self, top: bool = False) -> None:
+        """Focus the table with its cursor in view (``top``: on the first row, scrolled
+        to the top: a new run); after this refresh, as a view or panel may be hiding."""
+        table = self.query_one(UnrolledTable)
+        if top:
+            table.move_cursor(row=0, scroll=False)
+        # At once, so keys already on their way follow the new focus; the layout may
+        # still change (a view opening or closing): look again after this refresh.
+        self.screen.set_focus(table if shown(table) else None, scroll_visible=False)
+        self.call_after_refresh(self._focus_table_now)
+
+    def _focus_table_now(self) -> None:
+        table = self.query_one(UnrolledTable)
+        if not shown(table):
+            # A big view has the body: no focus, so every key is the app's (← → home end
+            # pgup pgdn move through epochs, as in the footer); tab reaches the view.
+            self.screen.set_focus(None)
+            return
+        self.screen.set_focus(table, scroll_visible=False)
+        if table.cursor_row == 0:
+            table.scroll_home(animate=False, immediate=True)
+        elif table.row_count:
+            table.reveal(table.row_key(table.cursor_row))
