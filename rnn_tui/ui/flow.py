@@ -47,7 +47,8 @@ class FlowActions(SessionActions):
         def answered(yes: bool | None) -> None:
             (then if yes else cancelled)()
 
-        detail = f"This throws away {lost} (ctrl+s saves it first)."
+        save = " (ctrl+s saves it first)" if self.served.allows_files else ""
+        detail = f"This throws away {lost}{save}."
         self.push_screen(ConfirmScreen(question, detail), answered)
 
     def action_reset(self) -> None:

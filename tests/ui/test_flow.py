@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.params.panel import ParameterPanel
@@ -171,5 +173,22 @@ async def test_after_a_save_quit_does_not_ask(tmp_path: Path) -> None:
         await type_into(pilot, "#path-session", str(tmp_path / "run.json"))
         assert app.controller.unsaved() == ""
         await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_served_student_can_answer_the_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialogs' keys are on the served allow-list (a refused key would trap them)."""
+    monkeypatch.setenv("RNN_TUI_SERVED", "ssh")
+    async with driving(size=CLASSROOM) as (app, pilot):
+        await pilot.press("space", "space", "G", "1", "enter")
+        assert app.trainer.epoch == 1 and not isinstance(app.screen, GoToScreen)
+        await pilot.press("R")
+        assert "ctrl+s" not in str(app.screen.query_one("#confirm-detail").render())
+        await pilot.press("y")
+        assert app.trainer.head == 0 and not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("space", "q", "n")
+        assert app.is_running and app.focused is table(app)
+        await pilot.press("q", "y")
         await pilot.pause()
         assert not app.is_running

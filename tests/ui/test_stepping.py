@@ -86,7 +86,8 @@ async def test_cost_chart_marks_the_current_epoch_and_switches_to_log() -> None:
 async def test_the_cell_cursor_names_the_cell_in_engine_terms() -> None:
     async with driving() as (app, pilot):
         table = app.query_one(UnrolledTable)
-        await pilot.press("down", "shift+right", "shift+right", "right_square_bracket")
+        # The cursor starts on x_t (never on the row labels): one shift+right is a_t.
+        await pilot.press("down", "shift+right", "right_square_bracket")
         await pilot.pause()
         cell_ref = table.cell_ref
         assert cell_ref is not None

@@ -13,9 +13,10 @@ from textual.widgets import Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    # Textual's own dismiss: a served app allows it (see served.py), so a student can answer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y,enter", "dismiss(True)", "Yes"),
+        Binding("n,escape", "dismiss(False)", "No"),
     ]
 
     def __init__(self, question: str, detail: str) -> None:
@@ -29,6 +30,3 @@ class ConfirmScreen(ModalScreen[bool]):
             # Plain Text: the detail may quote a config string or a path.
             yield Static(Text(self._question, style="bold"), id="confirm-question")
             yield Static(Text(self._detail), id="confirm-detail")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
