@@ -111,7 +111,7 @@ class RnnTuiApp(FlowActions):
         yield NoticeLine(id="notice")
         yield MicroStepBar(id="microbar")
         with Horizontal(id="body"):
-            params = ParameterPanel(self.controller, id="params")
+            params = ParameterPanel(self.controller, apply=self.apply_parameter, id="params")
             params.border_title = "Parameters"
             yield params
             with Container(id="main"):
@@ -198,11 +198,17 @@ class RnnTuiApp(FlowActions):
         """Open a teaching view in the charts' place, or go back to the charts."""
         self.do(self.controller.toggled_view(name))
 
+    def apply_parameter(self, key: str, value: object) -> bool:
+        """Apply a value from the panel now; taken, it hands the keys back to the table."""
+        text = f"{key}={format_value(key, value)}"
+        if self.do(cmd.ApplyConfig(text, field=key)).refused_field:
+            return False
+        self.action_leave_parameters()
+        return True
+
     @on(ParameterPanel.Changed)
     def _apply_parameter(self, event: ParameterPanel.Changed) -> None:
-        text = f"{event.key}={format_value(event.key, event.value)}"
-        if not self.do(cmd.ApplyConfig(text, field=event.key)).refused_field:
-            self.action_leave_parameters()  # enter hands the keys back to the table
+        self.apply_parameter(event.key, event.value)
 
     @on(ParameterPanel.PresetChosen)
     def _choose_preset(self, event: ParameterPanel.PresetChosen) -> None:

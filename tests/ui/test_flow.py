@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
@@ -192,3 +193,19 @@ async def test_a_served_student_can_answer_the_questions(monkeypatch: pytest.Mon
         await pilot.press("q", "y")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_keys_typed_in_one_burst_after_enter_reach_the_app() -> None:
+    """Over SSH or tmux "norm:1", enter, r can arrive in one read: the app hands every
+    key to the field focused at that moment, so enter must give the focus away itself."""
+    async with driving("exploding", size=CLASSROOM) as (app, pilot):
+        field = app.query_one("#param-clip")
+        field.focus()
+        await pilot.pause()
+        burst = [(c, c) for c in "norm"] + [("colon", ":"), ("1", "1"), ("enter", "\r")]
+        for key, character in [*burst, ("r", "r")]:
+            app.post_message(events.Key(key, character))  # no pause between keys
+        await pilot.pause()
+        assert app.trainer.config.clip == "norm:1"
+        assert app.controller.running or app.trainer.epoch > 0  # r ran the new config
+        assert field.value == "norm:1"  # type: ignore[attr-defined]

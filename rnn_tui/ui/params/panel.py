@@ -7,11 +7,12 @@ force; good values go to the app as :class:`ParameterPanel.Changed`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
@@ -72,6 +73,31 @@ def key_of(widget: Widget) -> str | None:
     return None
 
 
+# Applies a parsed value now; False when the run refused it (the panel shows why).
+Apply = Callable[[str, Any], bool]
+
+
+class FieldInput(Input):
+    """One parameter's editor. Enter is handled here, in the order the keys came: a
+    value that is taken gives the focus away at once, so keys typed right after enter
+    (one burst over SSH or tmux: "norm:1", enter, r) reach the app's bindings, not the
+    field."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Not has_focus: that follows a Blur event, still queued behind this key.
+        if self.screen.focused is not self:  # typed after enter gave the focus away
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))  # as if new
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.query_ancestor(ParameterPanel).submit(self)
+            return
+        await super()._on_key(event)
+
+
 class ParameterPanel(VerticalScroll):
     @dataclass
     class Changed(Message):
@@ -84,9 +110,10 @@ class ParameterPanel(VerticalScroll):
     class PresetChosen(Message):
         name: str
 
-    def __init__(self, run: ShownRun, *, id: str | None = None) -> None:
+    def __init__(self, run: ShownRun, *, apply: Apply | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self._run = run  # read, never copied: the panel shows what the run says
+        self._apply = apply  # None: good values go out as Changed messages
 
     def compose(self) -> ComposeResult:
         options = [(f"{name}", name) for name in PRESETS]
@@ -118,7 +145,7 @@ class ParameterPanel(VerticalScroll):
                         id=f"param-{key}",
                     )
                 else:
-                    yield Input(format_value(key, value), compact=True, id=f"param-{key}")
+                    yield FieldInput(format_value(key, value), compact=True, id=f"param-{key}")
             yield Static("", classes="error", id=f"error-{key}")
 
     def on_mount(self) -> None:
@@ -164,19 +191,28 @@ class ParameterPanel(VerticalScroll):
 
     # -- editing --------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        key = key_of(event.input)
+    def submit(self, editor: Input) -> bool:
+        """Apply ``editor``'s value (enter); False if it was refused, in place."""
+        key = key_of(editor)
         if key is None:
-            return
-        event.stop()
+            return False
         try:
-            value = parse_value(key, event.value)
+            value = parse_value(key, editor.value)
         except ConfigError as error:
             self.refuse(key, error.reason)
-            return
+            return False
         self.clear_refusal(key)
-        self.post_message(self.Changed(key, value))
+        if self._apply is None:
+            self.post_message(self.Changed(key, value))
+            return True
+        return self._apply(key, value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """A submit that did not come from the enter key (FieldInput takes that itself)."""
+        if key_of(event.input) is not None:
+            event.stop()
+            self.submit(event.input)
 
     @on(Input.Blurred)
     def _forget_unapplied(self, event: Input.Blurred) -> None:
