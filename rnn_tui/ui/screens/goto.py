@@ -28,7 +28,9 @@ class GoToScreen(ModalScreen[GoTo | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-body") as body:
             body.border_title = "Go to epoch · enter goes · escape cancels"
-            yield Input(placeholder="epoch, e.g. 1000", max_length=24, id="goto-epoch")
+            yield Input(
+                placeholder="epoch, e.g. 1000", max_length=24, compact=True, id="goto-epoch"
+            )
             yield Static(Text(self._hint), id="goto-reason")
 
     def on_mount(self) -> None:
