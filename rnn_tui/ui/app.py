@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from rnn_tui.engine import PRESETS, Config, MicroCursor, Trainer, format_value
+from rnn_tui.engine import PRESETS, Config, MicroCursor, Trainer
 
 from . import commands as cmd
 from .centre import CentreColumn
@@ -31,7 +31,7 @@ from .controller import Outcome, RunController
 from .flow import FlowActions
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
-from .params.panel import ParameterPanel, key_of
+from .params.panel import ParameterPanel
 from .runner import FRAMES_PER_SECOND, Runner
 from .screens.help import HelpScreen
 from .status.bar import NoticeLine, StatusBar
@@ -73,14 +73,12 @@ class RnnTuiApp(FlowActions):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
 
     show_samples: reactive[bool] = reactive(True, init=False)
-    show_parameters: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, config: Config, preset: str | None = None) -> None:
         super().__init__()
         self.controller = RunController(config, preset)
         self._frame_timer: Timer | None = None
         self._frames_run = 0
-        self._last_field = "wx"  # `i` goes back to the field edited last
 
     # The run as the controller holds it (read-only, for the widgets and the tests).
 
@@ -198,22 +196,6 @@ class RnnTuiApp(FlowActions):
         """Open a teaching view in the charts' place, or go back to the charts."""
         self.do(self.controller.toggled_view(name))
 
-    def apply_parameter(self, key: str, value: object) -> bool:
-        """Apply a value from the panel now; taken, it hands the keys back to the table."""
-        text = f"{key}={format_value(key, value)}"
-        if self.do(cmd.ApplyConfig(text, field=key)).refused_field:
-            return False
-        self.action_leave_parameters()
-        return True
-
-    @on(ParameterPanel.Changed)
-    def _apply_parameter(self, event: ParameterPanel.Changed) -> None:
-        self.apply_parameter(event.key, event.value)
-
-    @on(ParameterPanel.PresetChosen)
-    def _choose_preset(self, event: ParameterPanel.PresetChosen) -> None:
-        self.action_load_preset(event.name)
-
     # -- drawing --------------------------------------------------------------------
 
     @on(Redraw)
@@ -277,20 +259,6 @@ class RnnTuiApp(FlowActions):
 
     def watch_show_samples(self) -> None:
         self.post_message(Redraw())
-
-    def action_edit_parameters(self) -> None:
-        self.show_parameters = True
-        self.call_after_refresh(self.query_one(f"#param-{self._last_field}").focus)
-
-    def action_leave_parameters(self) -> None:
-        if self.show_parameters or self.query_one(ParameterPanel).has_focus_within:
-            field = key_of(self.focused) if self.focused else None
-            self._last_field = field or self._last_field  # `i` comes back here
-            self.show_parameters = False
-            self.focus_table()
-
-    def watch_show_parameters(self, show: bool) -> None:
-        self.screen.set_class(show, "-show-params")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(PRESETS.get(self.preset or "")))

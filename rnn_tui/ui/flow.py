@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
+from textual.reactive import reactive
 from textual.widget import Widget
 
-from rnn_tui.engine import PRESETS
+from rnn_tui.engine import PRESETS, format_value
 
 from . import commands as cmd
 from .controller import Outcome
-from .params.panel import ParameterPanel
+from .params.panel import ParameterPanel, key_of
 from .screens.confirm import ConfirmScreen
 from .screens.goto import GoToScreen
 from .session_actions import SessionActions
@@ -29,7 +31,11 @@ def shown(widget: Widget) -> bool:
 
 
 class FlowActions(SessionActions):
-    """Base of the App: confirmations, go to epoch, the keys back to the table."""
+    """Base of the App: confirmations, go to epoch, the parameter panel's enter and
+    escape, the keys back to the table."""
+
+    show_parameters: reactive[bool] = reactive(False, init=False)
+    _last_field = "wx"  # `i` goes back to the field edited last
 
     def do(self, command: cmd.Command) -> Outcome:
         raise NotImplementedError
@@ -86,6 +92,38 @@ class FlowActions(SessionActions):
         if command is not None:
             self.do(command)
         self.focus_table()
+
+    # -- the parameter panel -----------------------------------------------------------
+
+    def apply_parameter(self, key: str, value: object) -> bool:
+        """Apply a value from the panel now; taken, it hands the keys back to the table."""
+        text = f"{key}={format_value(key, value)}"
+        if self.do(cmd.ApplyConfig(text, field=key)).refused_field:
+            return False
+        self.action_leave_parameters()
+        return True
+
+    @on(ParameterPanel.Changed)
+    def _apply_parameter(self, event: ParameterPanel.Changed) -> None:
+        self.apply_parameter(event.key, event.value)
+
+    @on(ParameterPanel.PresetChosen)
+    def _choose_preset(self, event: ParameterPanel.PresetChosen) -> None:
+        self.action_load_preset(event.name)
+
+    def action_edit_parameters(self) -> None:
+        self.show_parameters = True
+        self.call_after_refresh(self.query_one(f"#param-{self._last_field}").focus)
+
+    def action_leave_parameters(self) -> None:
+        if self.show_parameters or self.query_one(ParameterPanel).has_focus_within:
+            field = key_of(self.focused) if self.focused else None
+            self._last_field = field or self._last_field  # `i` comes back here
+            self.show_parameters = False
+            self.focus_table()
+
+    def watch_show_parameters(self, show: bool) -> None:
+        self.screen.set_class(show, "-show-params")
 
     # -- the keys back to the table ----------------------------------------------------
 

@@ -27,7 +27,7 @@ def table(app: RnnTuiApp) -> UnrolledTable:
 
 
 def cursor_row(app: RnnTuiApp) -> int:
-    return table(app).cursor_coordinate.row
+    return table(app).cursor_row
 
 
 async def test_closing_any_view_gives_the_arrows_back_to_the_table() -> None:
@@ -210,3 +210,6 @@ async def test_keys_typed_in_one_burst_after_enter_reach_the_app() -> None:
         assert app.trainer.config.clip == "norm:1"
         assert app.controller.running or app.trainer.epoch > 0  # r ran the new config
         assert field.value == "norm:1"  # type: ignore[attr-defined]
+        while app.controller.running:  # (leaving mid-run races the frame timer's redraw)
+            await pilot.pause(0.05)
+        assert app.trainer.epoch == 500
