@@ -52,6 +52,7 @@ NAVIGATION_ACTIONS = frozenset(
         "page_down",
         "page_left",
         "page_right",
+        "cursor",  # the unrolled and samples tables (GridTable): cursor(rows, columns)
         "cursor_up",
         "cursor_down",
         "cursor_left",

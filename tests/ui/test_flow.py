@@ -185,6 +185,9 @@ async def test_a_served_student_can_answer_the_questions(monkeypatch: pytest.Mon
     async with driving(size=CLASSROOM) as (app, pilot):
         await pilot.press("space", "space", "G", "1", "enter")
         assert app.trainer.epoch == 1 and not isinstance(app.screen, GoToScreen)
+        await pilot.press("down", "shift+right")  # the table's cursor is allowed too
+        cell = table(app).cell_ref
+        assert cell is not None and (cell.timestep, cell.column) == (2, "a")
         await pilot.press("R")
         assert "ctrl+s" not in str(app.screen.query_one("#confirm-detail").render())
         await pilot.press("y")
