@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 
 import rnn_tui.engine
-from rnn_tui.engine import PRESETS, QUANTITIES, Trainer, quantity
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    PRESETS,
+    QUANTITIES,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,
     explain_sample_sum,
     explain_total,
     explain_update,
+    quantity,
 )
 from rnn_tui.engine.microsteps import COLUMNS, plan
 
