@@ -10,12 +10,12 @@ import contextlib
 import logging
 import os
 import pwd
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..experiment import UsageError
+from .lifecycle import close_when_stopped, log_serving, stop_on_signals
 from .session_args import Experiment, RefusedArgs, check_experiment
 
 if TYPE_CHECKING:
@@ -125,27 +125,16 @@ async def _serve(settings: ServeSettings) -> None:
 
     server = ClassroomServer(settings)
     await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     user_host = "class@" + ("HOST" if settings.host in ("0.0.0.0", "::") else settings.host)
-    log.info(
-        "serving on %s:%d, at most %d students, sign-in: %s",
-        settings.host,
-        server.port,
-        settings.max_sessions,
-        settings.auth.describe(),
+    log_serving(
+        settings.host, server.port, settings.max_sessions, "students", settings.auth.describe()
     )
     log.info("host key fingerprint %s", fingerprint(settings.host_key))
     if settings.run_as is None and os.geteuid() == 0:
         log.warning("apps run as root: give --run-as USER to run them as an ordinary account")
     log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
-    try:
-        await stop.wait()
-    finally:
-        log.info("stopping: closing %d sessions", len(server.children))
-        await server.close()
+    await close_when_stopped(stop, server.close, lambda: f"{len(server.children)} sessions")
 
 
 def run_web(args: argparse.Namespace) -> int:
