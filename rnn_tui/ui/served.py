@@ -56,6 +56,7 @@ NAVIGATION_ACTIONS = frozenset(
         "cursor_down",
         "cursor_left",
         "cursor_right",
+        "cursor",  # the unrolled and samples tables (GridTable): cursor(rows, columns)
         "first",
         "last",
         "select",
