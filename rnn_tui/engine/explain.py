@@ -19,11 +19,9 @@ from .activations import get_activation
 from .equations import Equation, Explanation, factor, num
 from .model import Trace
 from .notebook_lines import notebook_line
-from .quantities import COLUMNS, QUANTITIES, Quantity
+from .quantities import COLUMNS, GRADIENT_SHARES, QUANTITIES, Quantity
 
 A, S, FPRIME, DELTA, LOSS = (QUANTITIES[k] for k in ("a", "s", "fprime", "delta", "loss"))
-# Each gradient's total and the per-timestep share it sums.
-_SHARE = {"dwx": "delta_x", "dwrec": "delta_s_prev"}
 
 
 def _value(trace: Trace, column: str, sample: int, t: int) -> float:
@@ -175,9 +173,9 @@ def explain_loss(trace: Trace) -> Explanation:
 
 def _gradient(which: str) -> tuple[Quantity, Quantity]:
     """The total gradient ``which`` (dwx or dwrec) and the per-timestep share it sums."""
-    if which not in _SHARE:
+    if which not in GRADIENT_SHARES:
         raise ValueError(f"which must be dwx or dwrec, got {which!r}")
-    return QUANTITIES[which], QUANTITIES[_SHARE[which]]
+    return QUANTITIES[which], QUANTITIES[GRADIENT_SHARES[which]]
 
 
 def explain_total(trace: Trace, which: str) -> Explanation:

@@ -266,6 +266,9 @@ LOSS_QUANTITIES: tuple[str, ...] = ("prediction", "error", "loss")
 UPDATE_QUANTITIES: tuple[str, ...] = ("dwx", "dwrec", "update")
 """Computed by the update micro-step."""
 
+GRADIENT_SHARES: dict[str, str] = {"dwx": "delta_x", "dwrec": "delta_s_prev"}
+"""Each total gradient and the per-timestep column whose sum it is."""
+
 
 def quantity(key: str) -> Quantity:
     """The quantity named ``key``; a ValueError naming the known ones otherwise."""
