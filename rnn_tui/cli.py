@@ -122,10 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_serving_parsers(sub: Any) -> None:
-    from .serve import commands
+    from .serve import arguments
 
-    commands.configure_serve_parser(sub.add_parser("serve", help="serve the app over SSH"))
-    commands.configure_web_parser(sub.add_parser("web", help="serve the app to a browser"))
+    arguments.configure_serve_parser(sub.add_parser("serve", help="serve the app over SSH"))
+    arguments.configure_web_parser(sub.add_parser("web", help="serve the app to a browser"))
 
 
 def _preset_label(preset: str, config: Config) -> str:

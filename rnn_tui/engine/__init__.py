@@ -26,20 +26,15 @@ from .datasets import (
 )
 from .datasets import load as load_dataset
 from .diagnostics import explain_divergence, gradient_growth, gradient_through_time
+from .equations import Equation, Explanation, num
 from .explain import (
-    Equation,
-    Explanation,
-    Update,
     explain,
     explain_loss,
     explain_prediction,
     explain_sample_sum,
     explain_total,
-    explain_update,
-    next_update,
-    notebook_line,
-    num,
 )
+from .explain_update import Update, explain_update, next_update
 from .gradcheck import (
     VERDICT_GOOD,
     VERDICT_SMALL,
@@ -53,12 +48,14 @@ from .landscape import Landscape, landscape
 from .limits import epoch_limit_message, set_run_limits
 from .microsteps import Cell, CellState, MicroCursor, MicroPlan, MicroStep
 from .model import Trace, Unrolled, loss_and_grads, trace
+from .notebook_lines import notebook_line
 from .optimizers import OPTIMIZER_NAMES, Optimizer
 from .presets import DEFAULT_PRESET, PRESETS, Preset, preset_for
 from .quantities import (
     BACKWARD_COLUMNS,
     COLUMNS,
     FORWARD_COLUMNS,
+    GRADIENT_SHARES,
     LOSS_QUANTITIES,
     QUANTITIES,
     UPDATE_QUANTITIES,
@@ -79,6 +76,7 @@ __all__ = [
     "COLUMNS",
     "DEFAULT_PRESET",
     "FORWARD_COLUMNS",
+    "GRADIENT_SHARES",
     "HISTORY_COLUMNS",
     "KEYS",
     "LOSS_QUANTITIES",

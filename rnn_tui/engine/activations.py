@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .lookup import look_up
+
 Array = NDArray[np.float64]
 
 
@@ -118,8 +120,5 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(name: str) -> Activation:
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        allowed = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; choose one of {allowed}") from None
+    """The activation named ``name``; a ValueError naming the known ones otherwise."""
+    return look_up(ACTIVATIONS, name, "activation")

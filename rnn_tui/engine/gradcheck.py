@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -42,15 +43,25 @@ VERDICT_NOT_FINITE = "not finite: cannot check"
 VERDICT_UNBOUNDED = "cannot check: rounding bound overflows"
 
 
+Method = Literal["complex step", "central differences"]
+"""How the numerical derivative is taken: exact to rounding, or approximately."""
+
+
 @dataclass(frozen=True)
 class GradientCheck:
-    name: str  # "wx" or "wrec"
-    analytic: float  # BPTT's gradient
-    numerical: float  # the same derivative computed from the loss alone
-    noise: float  # how far apart two right answers can be from rounding (and truncation)
-    method: str  # "complex step" or "central differences"
-    step: float  # the method's h (central differences scale it by max(1, |w|))
-    kink: bool = False  # relu's kink lies within the differences' reach: no verdict possible
+    name: Literal["wx", "wrec"]
+    """The weight whose gradient is checked."""
+    analytic: float
+    """BPTT's gradient."""
+    numerical: float
+    """The same derivative computed from the loss alone."""
+    noise: float
+    """How far apart two right answers can be from rounding (and truncation)."""
+    method: Method
+    step: float
+    """The method's h (central differences scale it by max(1, |w|))."""
+    kink: bool = False
+    """relu's kink lies within the differences' reach: no verdict possible."""
 
     @property
     def formula(self) -> str:
@@ -161,7 +172,7 @@ def _checks(
     result: Trace,
     numerical: tuple[float, float],
     noise: tuple[float, ...],
-    method: str,
+    method: Method,
     step: float,
     kinks: tuple[bool, bool] = (False, False),
 ) -> tuple[GradientCheck, GradientCheck]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .lookup import look_up
+
 Phase = Literal["forward", "loss", "backward", "update"]
 
 
@@ -264,11 +266,10 @@ LOSS_QUANTITIES: tuple[str, ...] = ("prediction", "error", "loss")
 UPDATE_QUANTITIES: tuple[str, ...] = ("dwx", "dwrec", "update")
 """Computed by the update micro-step."""
 
+GRADIENT_SHARES: dict[str, str] = {"dwx": "delta_x", "dwrec": "delta_s_prev"}
+"""Each total gradient and the per-timestep column whose sum it is."""
+
 
 def quantity(key: str) -> Quantity:
     """The quantity named ``key``; a ValueError naming the known ones otherwise."""
-    try:
-        return QUANTITIES[key]
-    except KeyError:
-        known = ", ".join(QUANTITIES)
-        raise ValueError(f"unknown quantity {key!r}; quantities are {known}") from None
+    return look_up(QUANTITIES, key, "quantity")

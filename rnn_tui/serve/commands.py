@@ -1,4 +1,6 @@
-"""The `serve` and `web` subcommands: their options, checks and handlers."""
+"""The `serve` and `web` subcommands' handlers: check the options, then run the server.
+
+Their options are declared in :mod:`.arguments`."""
 
 from __future__ import annotations
 
@@ -8,14 +10,12 @@ import contextlib
 import logging
 import os
 import pwd
-import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..experiment import UsageError
-from . import defaults
+from .lifecycle import close_when_stopped, log_serving, stop_on_signals
 from .session_args import Experiment, RefusedArgs, check_experiment
 
 if TYPE_CHECKING:
@@ -24,97 +24,9 @@ if TYPE_CHECKING:
     from .ssh_server import ServeSettings
 
 # asyncssh and aiohttp are imported by the handlers only: this module is imported
-# by every `rnn-tui` run, to build the parser.
+# by every `rnn-tui` run (the parser names its handlers).
 
 log = logging.getLogger("rnn_tui.serve")
-
-
-def _int_at_least(lowest: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < lowest:
-            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {value}")
-        return value
-
-    return parse
-
-
-def _number_between(unit: str, highest: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {unit}, got {text!r}") from None
-        if not 0 <= value <= highest:
-            raise argparse.ArgumentTypeError(
-                f"must be between 0 and {highest:g} {unit}, got {text}"
-            )
-        return value
-
-    return parse
-
-
-_positive = _int_at_least(1)
-_whole = _int_at_least(0)
-_seconds = _number_between("seconds", 24 * 3600)
-_minutes = _number_between("minutes", 24 * 60)
-
-
-def _port(text: str) -> int:
-    value = _positive(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
-    return value
-
-
-def _add_common(parser: argparse.ArgumentParser, port: int, sessions: int) -> None:
-    parser.add_argument(
-        "--host",
-        default=defaults.HOST,
-        help=f"address to listen on (default {defaults.HOST}: this machine only; "
-        "0.0.0.0 for the whole network)",
-    )
-    parser.add_argument("--port", type=_port, default=port, help=f"(default {port})")
-    parser.add_argument(
-        "--max-sessions",
-        type=_positive,
-        default=sessions,
-        metavar="N",
-        help=f"students at once; the next one is told the class is full (default {sessions})",
-    )
-    parser.add_argument("--preset", help="every session's starting preset (default: the app's)")
-    parser.add_argument("--config", metavar="STR", help="every session's config string")
-    parser.add_argument(
-        "--sessions",
-        type=Path,
-        metavar="DIR",
-        help="folder of named session files students may open by name (read-only)",
-    )
-    limits = parser.add_argument_group("what one student's app may use")
-    for flag, parse, default, metavar, text in (
-        ("--max-memory", _whole, defaults.MEMORY_MB, "MB", "address space of each app "
-         "(RLIMIT_AS); 0 = no limit"),
-        ("--nice", _whole, defaults.NICE, "N", "lower each app's CPU priority by N"),
-        ("--max-epochs", _positive, defaults.MAX_EPOCHS, "N", "the most epochs a run may compute"),
-        ("--max-cells", _positive, defaults.MAX_CELLS, "N", "the most N×T of random:NxT data"),
-    ):  # fmt: skip
-        _cap(limits, flag, parse, default, metavar, text)
-
-
-def _cap(
-    group: argparse._ArgumentGroup,
-    flag: str,
-    parse: Callable[[str], float],
-    default: float,
-    metavar: str,
-    text: str,
-) -> None:
-    shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
-    group.add_argument(flag, type=parse, default=default, metavar=metavar,
-                       help=f"{text} (default {shown})")  # fmt: skip
 
 
 def child_limits(args: argparse.Namespace) -> ChildLimits:
@@ -131,115 +43,6 @@ def sessions_dir(args: argparse.Namespace) -> Path | None:
     if not folder.is_dir():
         raise UsageError(f"--sessions {folder} is not a folder")
     return folder.resolve()
-
-
-def _add_password(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="FILE",
-        help=f"file holding the class password (else ${defaults.PASSWORD_ENV}, if set)",
-    )
-    parser.add_argument(
-        "--password-env",
-        default=defaults.PASSWORD_ENV,
-        metavar="NAME",
-        help="environment variable holding the class password (default %(default)s)",
-    )
-    parser.add_argument(
-        "--no-auth",
-        action="store_true",
-        help="let anyone in without signing in: only with a loopback --host",
-    )
-
-
-def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Serve the app over SSH: every student who connects gets their own simulator "
-        "in their own terminal, and nothing else (no shell, no files, no forwarding). "
-        "Students may pick their own start with `ssh -t -p PORT class@HOST -- --preset NAME`."
-    )
-    _add_common(parser, defaults.SSH_PORT, defaults.MAX_SESSIONS)
-    parser.add_argument(
-        "--host-key",
-        type=Path,
-        default=defaults.host_key_path(),
-        metavar="FILE",
-        help="SSH host key, created on first use with mode 0600 and reused (default %(default)s)",
-    )
-    parser.add_argument(
-        "--authorized-keys",
-        type=Path,
-        metavar="FILE",
-        help="students' public keys, one per line (OpenSSH authorized_keys format)",
-    )
-    _add_password(parser)
-    parser.add_argument(
-        "--idle-timeout",
-        type=_minutes,
-        default=defaults.IDLE_MINUTES,
-        metavar="MIN",
-        help="close a session after this many minutes without a key press; 0 = never "
-        f"(default {defaults.IDLE_MINUTES:g})",
-    )
-    parser.add_argument(
-        "--fps",
-        type=_positive,
-        default=defaults.FPS,
-        help="frames per second sent to each student, at most: caps the app's redraw "
-        f"rate (TEXTUAL_FPS) and the server's writes (default {defaults.FPS})",
-    )
-    signin = parser.add_argument_group("sign-in and connections")
-    for flag, parse, default, metavar, text in (
-        ("--tries", _positive, defaults.TRIES_PER_CONNECTION, "N",
-         "wrong passwords before a connection is closed"),
-        ("--failures-per-address", _positive, defaults.FAILURES_PER_ADDRESS, "N",
-         "wrong passwords per address per minute before its replies slow down"),
-        ("--failures-total", _positive, defaults.FAILURES_GLOBAL, "N",
-         "wrong passwords per minute from everyone before replies slow down"),
-        ("--max-failure-delay", _seconds, defaults.MAX_FAILURE_DELAY, "S",
-         "the longest a wrong password's reply is held back"),
-        ("--connections-per-address", _positive, defaults.CONNECTIONS_PER_ADDRESS, "N",
-         "connections at once from one address (a class behind NAT shares one)"),
-        ("--max-pending", _positive, defaults.MAX_PENDING, "N", "connections not signed in "
-         "yet; beyond, the oldest from the busiest address is closed"),
-        ("--sessionless-timeout", _seconds, defaults.SESSIONLESS_SECONDS, "S",
-         "close a signed-in connection that opens no session (ssh -N); 0 = never"),
-    ):  # fmt: skip
-        _cap(signin, flag, parse, default, metavar, text)
-    parser.add_argument(
-        "--run-as",
-        metavar="USER",
-        help="when started as root: run the students' apps as this account (e.g. nobody); "
-        "it must be able to read the Python installation",
-    )
-    parser.set_defaults(handler=run_serve)
-
-
-def configure_web_parser(parser: argparse.ArgumentParser) -> None:
-    parser.description = (
-        "Serve the app to web browsers: every tab gets its own simulator. "
-        "Works offline: the page needs nothing from the internet."
-    )
-    _add_common(parser, defaults.WEB_PORT, defaults.MAX_SESSIONS)
-    _add_password(parser)
-    parser.add_argument(
-        "--allow-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a name students' browsers may use for this server besides --host, loopback "
-        "names and (on 0.0.0.0) IP addresses, e.g. teacher-laptop.local; repeatable",
-    )
-    signin = parser.add_argument_group("sign-in")
-    for flag, parse, default, metavar, text in (
-        ("--failures-per-address", _positive, defaults.FAILURES_PER_ADDRESS, "N",
-         "wrong passwords per address per minute; beyond, its tries are refused unchecked"),
-        ("--failures-total", _positive, defaults.FAILURES_GLOBAL, "N",
-         "wrong passwords per minute from everyone; beyond, all tries are refused unchecked"),
-    ):  # fmt: skip
-        _cap(signin, flag, parse, default, metavar, text)
-    parser.set_defaults(handler=run_web)
 
 
 def _experiment(args: argparse.Namespace, allow_files: bool) -> Experiment:
@@ -322,27 +125,16 @@ async def _serve(settings: ServeSettings) -> None:
 
     server = ClassroomServer(settings)
     await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     user_host = "class@" + ("HOST" if settings.host in ("0.0.0.0", "::") else settings.host)
-    log.info(
-        "serving on %s:%d, at most %d students, sign-in: %s",
-        settings.host,
-        server.port,
-        settings.max_sessions,
-        settings.auth.describe(),
+    log_serving(
+        settings.host, server.port, settings.max_sessions, "students", settings.auth.describe()
     )
     log.info("host key fingerprint %s", fingerprint(settings.host_key))
     if settings.run_as is None and os.geteuid() == 0:
         log.warning("apps run as root: give --run-as USER to run them as an ordinary account")
     log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
-    try:
-        await stop.wait()
-    finally:
-        log.info("stopping: closing %d sessions", len(server.children))
-        await server.close()
+    await close_when_stopped(stop, server.close, lambda: f"{len(server.children)} sessions")
 
 
 def run_web(args: argparse.Namespace) -> int:

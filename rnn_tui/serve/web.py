@@ -16,7 +16,6 @@ import contextlib
 import html
 import json
 import logging
-import signal
 import socket
 import string
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from . import defaults
 from .app_entry import NO_FILES_ENV, SERVED_ENV
 from .child import HANGUP_GRACE, TermSize, app_command, served_child_env
+from .lifecycle import close_when_stopped, log_serving, stop_on_signals
 from .limits import ChildLimits
 from .session_args import Experiment
 from .throttle import FailureBudget, ThrottleSettings
@@ -239,16 +239,9 @@ def serve_web(settings: WebSettings) -> None:
 async def _serve(settings: WebSettings) -> None:
     server = ClassroomWeb(settings)
     await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    log.info(
-        "serving on %s:%d, at most %d tabs, sign-in: %s",
-        settings.host,
-        server.port,
-        settings.max_sessions,
-        server.sign_in.describe(),
+    stop = stop_on_signals()
+    log_serving(
+        settings.host, server.port, settings.max_sessions, "tabs", server.sign_in.describe()
     )
     # On stdout, not in the log: the link is the class's key.
     print(
@@ -256,8 +249,4 @@ async def _serve(settings: WebSettings) -> None:
         f"(one app per tab, at most {settings.max_sessions}); Ctrl+C stops.",
         flush=True,
     )
-    try:
-        await stop.wait()
-    finally:
-        log.info("stopping: closing %d tabs", server.active)
-        await server.close()
+    await close_when_stopped(stop, server.close, lambda: f"{server.active} tabs")

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from rnn_tui.engine import PRESETS, Trainer
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    PRESETS,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,

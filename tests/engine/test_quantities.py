@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 
 import rnn_tui.engine
-from rnn_tui.engine import PRESETS, QUANTITIES, Trainer, quantity
-from rnn_tui.engine.explain import (
+from rnn_tui.engine import (
+    PRESETS,
+    QUANTITIES,
+    Trainer,
     explain,
     explain_loss,
     explain_prediction,
     explain_sample_sum,
     explain_total,
     explain_update,
+    quantity,
 )
 from rnn_tui.engine.microsteps import COLUMNS, plan
 
@@ -47,7 +50,7 @@ def test_rules_in_general_form_and_at_a_timestep() -> None:
     assert quantity("delta").equation == "δ_t = δ_{t+1}·wrec·f'(a_t); at t = T: δ_T = 2·(ŷ − y)/N"
     assert quantity("delta_s_prev").symbol_at(1) == "δ_1·s_0"
     assert quantity("prediction").rule_at(3, 3) == "ŷ = s_3"
-    with pytest.raises(ValueError, match="unknown quantity 'b'; quantities are x, a,"):
+    with pytest.raises(ValueError, match="unknown quantity 'b'; choose one of x, a,"):
         quantity("b")
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from rnn_tui.engine import PRESETS, Trainer, sweep_learning_rates
-from rnn_tui.engine.explain import _NOTEBOOK_LINEAR
 from rnn_tui.engine.model import loss_and_grads
+from rnn_tui.engine.notebook_lines import _NOTEBOOK_LINEAR
 from rnn_tui.engine.quantities import QUANTITIES
 
 ROOT = Path(__file__).parents[2]

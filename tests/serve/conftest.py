@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -13,9 +10,8 @@ import pytest
 
 from rnn_tui.serve.auth import AuthPolicy
 from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
-from rnn_tui.serve.throttle import ThrottleSettings
 
-from .helpers import PASSWORD, stand_in
+from .helpers import PASSWORD, loopback_settings, stand_in, started_servers
 
 StartServer = Callable[..., Awaitable[ClassroomServer]]
 
@@ -28,27 +24,12 @@ def host_key() -> asyncssh.SSHKey:
 @pytest.fixture
 async def start_server(host_key: asyncssh.SSHKey) -> AsyncIterator[StartServer]:
     """start_server(**ServeSettings fields) -> a running server; the stand-in app by default."""
-    servers: list[ClassroomServer] = []
 
-    async def start(**overrides: Any) -> ClassroomServer:
-        fields: dict[str, Any] = dict(
-            host_key=host_key,
-            port=0,
-            auth=AuthPolicy(password=PASSWORD),
-            throttle=ThrottleSettings(base_delay=0.01),
-            hangup_grace=0.5,
-            command=stand_in(),
+    def build(**overrides: Any) -> ClassroomServer:
+        fields = loopback_settings(
+            host_key=host_key, auth=AuthPolicy(password=PASSWORD), command=stand_in()
         )
-        server = ClassroomServer(ServeSettings(**(fields | overrides)))
-        await server.start()
-        servers.append(server)
-        return server
+        return ClassroomServer(ServeSettings(**(fields | overrides)))
 
-    try:
+    async with started_servers(build, lambda server: server.children) as start:
         yield start
-    finally:
-        for server in servers:
-            await server.close()
-            for pid in server.children:  # a backstop only: close() has reaped them all
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)

@@ -3,24 +3,64 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
+import signal
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import asyncssh
 
 from rnn_tui.serve.session_args import Experiment
 from rnn_tui.serve.ssh_server import ClassroomServer
+from rnn_tui.serve.throttle import ThrottleSettings
 
 PASSWORD = "correct horse"
 STAND_IN = Path(__file__).with_name("stand_in_app.py")
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
 EPOCH = re.compile(r"\bepoch\W{0,3}(\d+)", re.IGNORECASE)
+
+
+class Server(Protocol):
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
+
+S = TypeVar("S", bound=Server)
+
+
+@contextlib.asynccontextmanager
+async def started_servers(
+    build: Callable[..., S], pids: Callable[[S], Iterable[int]]
+) -> AsyncIterator[Callable[..., Awaitable[S]]]:
+    """start(**settings) -> a running server from ``build``; all closed at the end, and
+    any app process ``pids`` still names is killed (a backstop: close() reaps them)."""
+    servers: list[S] = []
+
+    async def start(**overrides: Any) -> S:
+        server = build(**overrides)
+        await server.start()
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            await server.close()
+            for pid in pids(server):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+
+
+def loopback_settings(**fields: Any) -> dict[str, Any]:
+    """What every test server shares: a free port, quick throttling and hang-ups."""
+    return dict(port=0, throttle=ThrottleSettings(base_delay=0.01), hangup_grace=0.5) | fields
 
 
 def stand_in(*flags: str) -> Callable[[Experiment], list[str]]:

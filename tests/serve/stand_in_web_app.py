@@ -11,11 +11,13 @@ open a URL and download a file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 
 
 def packet(kind: bytes, payload: bytes) -> bytes:
@@ -45,8 +47,13 @@ def main() -> None:
             out.write(packet(b"M", json.dumps(meta).encode()))
     draw()
     if "--flood" in sys.argv:
+        # Once the server closes the pipe the write fails (EPIPE); a stuck app stays on,
+        # so only the server's SIGKILL ends it (else the seat test races the app's exit).
+        with contextlib.suppress(BrokenPipeError):
+            while True:
+                out.write(packet(b"D", b"x" * 65536))
         while True:
-            out.write(packet(b"D", b"x" * 65536))
+            time.sleep(60)
     stdin = sys.stdin.buffer
     while len(header := stdin.read(5)) == 5:
         payload = stdin.read(int.from_bytes(header[1:], "big"))

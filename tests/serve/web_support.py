@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
-import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -17,10 +15,9 @@ import aiohttp
 import pytest
 
 from rnn_tui.serve.session_args import Experiment
-from rnn_tui.serve.throttle import ThrottleSettings
 from rnn_tui.serve.web import ClassroomWeb, WebSettings
 
-from .helpers import PASSWORD, text_of
+from .helpers import PASSWORD, loopback_settings, started_servers, text_of
 
 STAND_IN_WEB = Path(__file__).with_name("stand_in_web_app.py")
 
@@ -35,29 +32,13 @@ def stand_in_web(*flags: str) -> Callable[[Experiment], list[str]]:
 @pytest.fixture
 async def start_web() -> AsyncIterator[StartWeb]:
     """start_web(**WebSettings fields) -> a running server; the stand-in app by default."""
-    servers: list[ClassroomWeb] = []
 
-    async def start(**overrides: Any) -> ClassroomWeb:
-        fields: dict[str, Any] = dict(
-            port=0,
-            password=PASSWORD,
-            throttle=ThrottleSettings(base_delay=0.01),
-            hangup_grace=0.5,
-            command=stand_in_web(),
-        )
-        server = ClassroomWeb(WebSettings(**(fields | overrides)))
-        await server.start()
-        servers.append(server)
-        return server
+    def build(**overrides: Any) -> ClassroomWeb:
+        fields = loopback_settings(password=PASSWORD, command=stand_in_web())
+        return ClassroomWeb(WebSettings(**(fields | overrides)))
 
-    try:
+    async with started_servers(build, lambda server: server.apps) as start:
         yield start
-    finally:
-        for server in servers:
-            await server.close()
-            for pid in server.apps:  # a backstop only: close() has reaped them all
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
 
 
 def origin(address: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ EDITS = (
     ("epochs", ["300", "0", "2e3"]),
     ("data", ["random:4x6", "notebook", "random:0x1", "/missing.csv", "roelants"]),
 )
-PRESSES = 300  # the rules get thousands of commands in test_controller.py
+PRESSES = 200  # the rules get thousands of commands in test_controller.py
 BURST = 10  # keys sent back to back, as from key repeat, before the app catches up
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from rnn_tui.engine import COLUMNS, PRESETS, explain_update, loss_and_grads, num
+from rnn_tui.engine import COLUMNS, PRESETS, Trainer, explain_update, loss_and_grads, num
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.formatting import fmt
 from rnn_tui.ui.keys import KEYS
@@ -18,9 +18,10 @@ from rnn_tui.ui.screens.help import help_content
 from rnn_tui.ui.switcher import ViewSwitcher
 from rnn_tui.ui.table.micro import PENDING_MARK
 from rnn_tui.ui.table.samples import SamplesTable
-from rnn_tui.ui.table.unrolled import UnrolledTable
+from rnn_tui.ui.table.unrolled import CellRef, UnrolledTable
 from rnn_tui.ui.views import ExplainPanel, GradCheckPanel, GradientsView, LandscapeView
 from rnn_tui.ui.views.lessons import LessonsPanel
+from rnn_tui.ui.views.panes import explanations_for_cell
 
 from .conftest import cell, driving, status
 
@@ -74,8 +75,10 @@ async def test_micro_steps_through_an_epoch_and_back() -> None:
         assert app.trainer.epoch == 3 and app.micro is not None and app.micro.position == 0
         assert app.trainer.weights == expected
         assert_tables_follow_the_micro_cursor(app)
-        for position in [steps, *range(steps - 1, -1, -1)]:  # back into epoch 2, to its start
-            await pilot.press("comma")
+        # Back into epoch 2's update, then (in one burst) to its start: every position's
+        # rule is test_controller.py's; here the tables are drawn at both ends and midway.
+        for presses, position in ((1, steps), (steps // 2, steps // 2), (steps // 2, 0)):
+            await pilot.press(*["comma"] * presses)
             await pilot.pause()
             assert app.trainer.epoch == 2 and app.micro is not None
             assert app.micro.position == position
@@ -87,21 +90,33 @@ async def test_micro_steps_through_an_epoch_and_back() -> None:
         assert_tables_follow_the_micro_cursor(app)
 
 
+def test_every_cell_explains_the_engine_number() -> None:
+    """What the explain pane shows for each timestep cell (the t label explains x_t)."""
+    trainer = Trainer(PRESETS["seed-sigmoid"].config)
+    trainer.step(3)
+    trace = trainer.trace()
+    for column in ("t", *COLUMNS[1:]):
+        [shown] = explanations_for_cell(trainer, CellRef(0, 2, "timestep", column))
+        value = float(getattr(trace, "x" if column == "t" else column)[0, 1])
+        assert shown.value == value, column
+        assert f"= {num(value)}" in "\n".join(shown.lines(76))
+        assert all(len(line) <= 76 for line in shown.lines(76))
+
+
 async def test_explain_follows_the_cell_cursor() -> None:
     async with driving("seed-sigmoid", size=(80, 24)) as (app, pilot):
         await pilot.press("space", "space", "space", "e")
         await pilot.pause()
         panel = app.query_one(ExplainPanel)
         trainer, trace = app.trainer, app.trainer.trace()
-        await pilot.press("down")  # row t = 2, column x_t (never the row labels)
-        for index, column in enumerate(COLUMNS):
-            if index:
-                await pilot.press("shift+right")
-            await pilot.pause()
-            value = float(getattr(trace, column)[0, 1])
-            assert panel.explanations[0].value == value, column
-            assert f"= {num(value)}" in "\n".join(panel.lines(panel.content_size.width))
-            assert all(len(line) <= panel.content_size.width for line in panel.lines(76))
+        await pilot.press(
+            "down", *["shift+right"] * (len(COLUMNS) - 1)
+        )  # t = 2, to the end
+        await pilot.pause()
+        # Each column's explanation is test_every_cell_explains_the_engine_number's.
+        value = float(trace.delta_s_prev[0, 1])
+        assert panel.explanations[0].value == value
+        assert f"= {num(value)}" in "\n".join(panel.lines(panel.content_size.width))
         await pilot.press("down", "down")  # Σt row, δ_t·s_(t-1): this sequence's share
         await pilot.pause()
         assert panel.explanations[0].value == float(trace.sample_dwrec[0])

@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from rnn_tui.engine import Preset
+from rnn_tui.engine import COLUMNS, QUANTITIES, Preset
 
 from ..keys import KEYS
-from ..table.columns import CHANGE_HELP, COLUMNS, MAGNITUDE_HELP, ROW_HELP
+from ..table.columns import CHANGE_HELP, MAGNITUDE_HELP, ROW_HELP
 from ..table.samples import SAMPLE_COLUMNS
 
 KEY_NAMES = {
@@ -74,7 +74,7 @@ def help_content(preset: Preset | None) -> RenderableType:
     ]
     parts += [two_columns("Keys", keys), Text("")]
     columns = [("t", "the timestep; rows " + ", ".join(f"{r}: {h}" for r, h in ROW_HELP))]
-    columns += [(c.heading, c.help) for c in COLUMNS]
+    columns += [(QUANTITIES[key].heading, QUANTITIES[key].help) for key in COLUMNS]
     columns += [("marks", CHANGE_HELP), ("", MAGNITUDE_HELP)]
     parts += [two_columns("Unrolled table (the selected sample)", columns), Text("")]
     samples = [("n", "the sample; ▸ marks the one in the unrolled table"), ("x", "the sequence")]

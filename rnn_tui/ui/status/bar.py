@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from rnn_tui.engine import MicroCursor
 
+from ..controller import NoticeKind
 from ..formatting import fmt_count, fmt_short
 from ..runner import Mode, Runner
 
@@ -159,7 +160,7 @@ class TextLine(Widget):
 class NoticeLine(Static):
     """One short message at a time; an error stays until something else happens."""
 
-    def say(self, message: str, kind: str = "info") -> None:
+    def say(self, message: str, kind: NoticeKind = "info") -> None:
         if (message, kind) == (str(self.content), self._kind):
             return
         self._kind = kind

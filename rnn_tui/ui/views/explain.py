@@ -11,6 +11,10 @@ from textual.widget import Widget
 
 from rnn_tui.engine import (
     COLUMNS,
+    FORWARD_COLUMNS,
+    LOSS_QUANTITIES,
+    QUANTITIES,
+    UPDATE_QUANTITIES,
     Explanation,
     MicroCursor,
     Trainer,
@@ -23,8 +27,15 @@ from rnn_tui.engine import (
 
 PLACEHOLDER = "Move to a cell of the table to see the equation behind it."
 
-# Row names outside the timestep grid that the panel can explain too.
-QUANTITIES = ("prediction", "loss", "dwx", "dwrec", "update")
+OUTSIDE_GRID: tuple[str, ...] = tuple(
+    q for q in (*LOSS_QUANTITIES, *UPDATE_QUANTITIES) if q != "error"
+)
+"""The quantities outside the timestep grid the panel explains (the prediction's
+explanation includes its error)."""
+
+BACKWARD_EXPLAINED = ("delta", "fprime")
+"""A backward micro-step explains δ_t and the slope it multiplies by; its shares
+δ_t·x_t and δ_t·s_{t-1} are one product each, read in the table."""
 
 
 def explanations_for(
@@ -34,14 +45,14 @@ def explanations_for(
     trace = trainer.trace()
     if column in COLUMNS:
         return [explain(trace, column, sample, t)]
-    if column == "prediction":
+    if column in ("prediction", "error"):
         return [explain_prediction(trace, sample)]
     if column == "loss":
         return [explain_loss(trace)]
-    if column in ("dwx", "dwrec"):
-        return [explain_total(trace, column)]
     if column == "update":
         return [explain_update(trainer, "wx"), explain_update(trainer, "wrec")]
+    if column in QUANTITIES and QUANTITIES[column].gradient:  # dL/dwx, dL/dwrec
+        return [explain_total(trace, column)]
     raise ValueError(f"nothing to explain for {column!r}")
 
 
@@ -52,17 +63,11 @@ def explanations_for_micro_step(
     step = cursor.step
     if step is None:
         return []
-    if step.phase == "forward":
-        return [explain(trainer.trace(), c, sample, step.t) for c in ("a", "s")]
-    if step.phase == "backward":
-        return [explain(trainer.trace(), c, sample, step.t) for c in ("delta", "fprime")]
-    if step.phase == "loss":
-        return [*explanations_for(trainer, "prediction", sample), explain_loss(trainer.trace())]
-    return [
-        *explanations_for(trainer, "dwx"),
-        *explanations_for(trainer, "dwrec"),
-        *explanations_for(trainer, "update"),
-    ]
+    if step.phase in ("forward", "backward"):
+        columns = FORWARD_COLUMNS if step.phase == "forward" else BACKWARD_EXPLAINED
+        return [explain(trainer.trace(), c, sample, step.t) for c in columns]
+    computed = [q for q in OUTSIDE_GRID if q in step.quantities]
+    return [e for q in computed for e in explanations_for(trainer, q, sample)]
 
 
 class ExplainPanel(Widget):

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from rnn_tui.engine import (
+    GRADIENT_SHARES,
     CellState,
     Explanation,
     MicroCursor,
@@ -24,18 +25,21 @@ from rnn_tui.engine import (
 )
 
 from ..table.micro import cell_state, quantity_state
-from ..table.unrolled import SUM_QUANTITIES, CellRef
+from ..table.unrolled import CellRef
 from .explain import ExplainPanel
 from .gradcheck import GradCheckPanel
 from .lessons import LessonsPanel
+
+# The total gradient each per-timestep share column sums to (δ_t·x_t → dL/dwx).
+TOTAL_OF = {share: total for total, share in GRADIENT_SHARES.items()}
 
 
 def explained_quantity(cell: CellRef) -> str | None:
     """The micro-step quantity behind a sum-row cell (None on timestep rows)."""
     if cell.timestep is not None:
         return None
-    if cell.column in SUM_QUANTITIES:
-        return SUM_QUANTITIES[cell.column][1]
+    if cell.column in TOTAL_OF:
+        return TOTAL_OF[cell.column]
     return "prediction" if cell.row == "sum" else "loss"
 
 
@@ -52,10 +56,10 @@ def explanations_for_cell(trainer: Trainer, cell: CellRef) -> list[Explanation]:
         return [explain(trace, column, cell.sample, cell.timestep)]
     quantity = explained_quantity(cell)
     if cell.row == "sum":
-        if quantity in ("dwx", "dwrec"):
+        if quantity in GRADIENT_SHARES:
             return [explain_sample_sum(trace, quantity, cell.sample)]
         return [explain_prediction(trace, cell.sample)]
-    if quantity in ("dwx", "dwrec"):
+    if quantity in GRADIENT_SHARES:
         return [explain_total(trace, quantity), explain_update(trainer, quantity[1:])]
     return [explain_loss(trace)]
 

@@ -19,11 +19,11 @@ from textual.widgets import ContentSwitcher, Footer
 
 from rnn_tui.engine import COLUMNS, PRESETS, MicroCursor, Trainer, explain_update
 from rnn_tui.ui.views import GradCheckPanel, GradientsView, LandscapeView, MicroStepBar
-from rnn_tui.ui.views.explain import QUANTITIES, ExplainPanel
+from rnn_tui.ui.views.explain import OUTSIDE_GRID, ExplainPanel
 from rnn_tui.ui.views.lessons import LessonsPanel
 
 VIEWS = {"l": "landscape", "g": "gradients", "e": "explain", "c": "gradcheck", "n": "lessons"}
-TARGETS = (*COLUMNS, *QUANTITIES)  # what the x key cycles through
+TARGETS = (*COLUMNS, *OUTSIDE_GRID)  # what the x key cycles through
 
 
 class ViewsDemo(App[None]):
