@@ -109,9 +109,7 @@ async def test_explain_follows_the_cell_cursor() -> None:
         await pilot.pause()
         panel = app.query_one(ExplainPanel)
         trainer, trace = app.trainer, app.trainer.trace()
-        await pilot.press(
-            "down", *["shift+right"] * (len(COLUMNS) - 1)
-        )  # t = 2, to the end
+        await pilot.press("down", *["shift+right"] * (len(COLUMNS) - 1))  # t = 2, to the end
         await pilot.pause()
         # Each column's explanation is test_every_cell_explains_the_engine_number's.
         value = float(trace.delta_s_prev[0, 1])
