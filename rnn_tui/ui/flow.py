@@ -43,9 +43,14 @@ class FlowActions(SessionActions):
     # -- asking before work is lost --------------------------------------------------
 
     def ask_unless_safe(
-        self, question: str, lost: str, then: Callable[[], object], cancelled: Callable[[], object]
+        self,
+        question: str,
+        lost: str,
+        then: Callable[[], object],
+        cancelled: Callable[[], object] = lambda: None,
     ) -> None:
-        """Do ``then`` now if nothing is ``lost``, else once the user says yes."""
+        """Do ``then`` now if nothing is ``lost``, else once the user says yes (closing
+        the dialog gives the focus back to where it was)."""
         if not lost:
             then()
             return
@@ -59,9 +64,7 @@ class FlowActions(SessionActions):
 
     def action_reset(self) -> None:
         lost = self.controller.unsaved(keep_config=True)
-        self.ask_unless_safe(
-            "Reset to epoch 0?", lost, lambda: self.do(cmd.Reset()), self.focus_table
-        )
+        self.ask_unless_safe("Reset to epoch 0?", lost, lambda: self.do(cmd.Reset()))
 
     def action_preset(self, number: int) -> None:
         names = list(PRESETS)
@@ -71,17 +74,15 @@ class FlowActions(SessionActions):
     def action_load_preset(self, name: str) -> None:
         def load() -> None:
             self.do(cmd.LoadPreset(name))
+            self.action_leave_parameters()  # chosen in the panel's picker: the table now
 
         def keep() -> None:
             self.query_one(ParameterPanel).show_config()  # the picker shows the run again
-            self.focus_table()
 
         self.ask_unless_safe(f"Load the preset {name}?", self.controller.unsaved(), load, keep)
 
     async def action_quit(self) -> None:
-        self.ask_unless_safe(
-            "Quit rnn-tui?", self.controller.unsaved(), self.exit, self.focus_table
-        )
+        self.ask_unless_safe("Quit rnn-tui?", self.controller.unsaved(), self.exit)
 
     def action_goto_epoch(self) -> None:
         run = self.controller
@@ -120,19 +121,23 @@ class FlowActions(SessionActions):
             field = key_of(self.focused) if self.focused else None
             self._last_field = field or self._last_field  # `i` comes back here
             self.show_parameters = False
-            self.focus_table()
+            self.focus_table(leaving_panel=True)
 
     def watch_show_parameters(self, show: bool) -> None:
         self.screen.set_class(show, "-show-params")
 
     # -- the keys back to the table ----------------------------------------------------
 
-    def focus_table(self, top: bool = False) -> None:
+    def focus_table(self, top: bool = False, *, leaving_panel: bool = False) -> None:
         """Focus the table with its cursor in view (``top``: on the first row, scrolled
-        to the top: a new run); after this refresh, as a view or panel may be hiding."""
+        to the top: a new run); after this refresh, as a view or panel may be hiding.
+        A parameter being typed keeps its field unless the panel is being left (in
+        class mode a view or a run can change under a student's hands)."""
         table = self.query_one(UnrolledTable)
         if top:
             table.move_cursor(row=0, scroll=False)
+        if not leaving_panel and self.query_one(ParameterPanel).has_focus_within:
+            return
         # At once, so keys already on their way follow the new focus; the layout may
         # still change (a view opening or closing): look again after this refresh.
         self.screen.set_focus(table if shown(table) else None, scroll_visible=False)

@@ -10,6 +10,7 @@ import pytest
 from textual import events
 
 from rnn_tui.engine import PRESETS
+from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.screens.confirm import ConfirmScreen
@@ -216,3 +217,17 @@ async def test_keys_typed_in_one_burst_after_enter_reach_the_app() -> None:
         while app.controller.running:  # (leaving mid-run races the frame timer's redraw)
             await pilot.pause(0.05)
         assert app.trainer.epoch == 500
+
+
+async def test_a_view_or_run_changed_from_elsewhere_leaves_a_field_being_typed() -> None:
+    """Class mode moves a student's run and views: their half-typed value stays theirs."""
+    async with driving(size=(120, 40)) as (app, pilot):
+        field = app.query_one("#param-lr_wx")
+        field.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "0", ".")
+        app.do(cmd.OpenView("landscape"))
+        app.do(cmd.LoadPreset(NAMES[1]))
+        await pilot.pause()
+        assert app.focused is field
+        await pilot.press("escape")
+        assert app.focused is table(app)
