@@ -14,13 +14,14 @@ from textual import on
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from rnn_tui.engine import PRESETS, format_value
+from rnn_tui.engine import PRESETS, Trainer, format_value
 
 from . import commands as cmd
 from .controller import Outcome
 from .params.panel import ParameterPanel, key_of
 from .screens.confirm import ConfirmScreen
 from .screens.goto import GoToScreen
+from .session import Session
 from .session_actions import SessionActions
 from .table.unrolled import UnrolledTable
 
@@ -80,6 +81,19 @@ class FlowActions(SessionActions):
             self.query_one(ParameterPanel).show_config()  # the picker shows the run again
 
         self.ask_unless_safe(f"Load the preset {name}?", self.controller.unsaved(), load, keep)
+
+    def _opened(self, trainer: Trainer, session: Session, where: str) -> None:
+        """A session read and replayed replaces the run: ask first, as a preset does
+        (a file that cannot be opened keeps the run and asks nothing)."""
+        replace = super()._opened
+        lost = self.controller.unsaved()
+        kept = f"Kept the run; {where} not opened."
+        self.ask_unless_safe(
+            f"Open {where}?",
+            lost,
+            lambda: replace(trainer, session, where),
+            lambda: self._tell(kept),
+        )
 
     async def action_quit(self) -> None:
         self.ask_unless_safe("Quit rnn-tui?", self.controller.unsaved(), self.exit)

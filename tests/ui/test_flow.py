@@ -231,3 +231,26 @@ async def test_a_view_or_run_changed_from_elsewhere_leaves_a_field_being_typed()
         assert app.focused is field
         await pilot.press("escape")
         assert app.focused is table(app)
+
+
+async def test_opening_a_session_over_an_unsaved_run_asks_first(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    async with driving(size=CLASSROOM) as (app, pilot):
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        await type_into(pilot, "#path-session", str(path))
+        await pilot.press("space", "space", "ctrl+o")
+        await pilot.pause()
+        await type_into(pilot, "#path-session", str(path))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.trainer.head == 3 and "not opened" in str(app.query_one("#notice").content)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await type_into(pilot, "#path-session", str(path))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y")
+        assert app.trainer.head == 1 and app.controller.unsaved() == ""
