@@ -87,11 +87,15 @@ NAVIGATION_ACTIONS = frozenset(
 )
 
 # Bound by Textual's widgets and refused when served: they write a file or the clipboard.
-FILE_ACTIONS = frozenset({"screenshot", "copy", "cut", "copy_text"})
+FILE_ACTIONS = frozenset({"screenshot", "copy", "cut", "copy_text", "copy_config"})
 
-# The app's own keys (ui/keys.py). The session dialog opens when served, but it
-# offers only what the policy allows (no path, no save, no export, no clipboard).
-APP_ACTIONS = frozenset(key.action.split("(")[0] for key in KEYS) | {"leave_parameters"}
+# The app's own keys (ui/keys.py) and palette commands. The session dialog opens when
+# served, but it offers only what the policy allows (no path, no save, no export, no
+# clipboard); the palette's "copy config" is refused with the clipboard.
+APP_ACTIONS = frozenset(key.action.split("(")[0] for key in KEYS) | {
+    "leave_parameters",
+    "load_preset",
+}
 
 SERVED_ACTIONS = (APP_ACTIONS | NAVIGATION_ACTIONS) - FILE_ACTIONS
 

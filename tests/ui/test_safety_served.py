@@ -47,6 +47,12 @@ def test_served_refuses_what_is_not_on_the_list(action: str) -> None:
     assert ServedPolicy().allows_action(action)
 
 
+def test_served_palette_loads_presets_but_copies_nothing() -> None:
+    served = ServedPolicy("ssh")
+    assert served.allows_action("load_preset")  # the palette's "Preset: NAME" entries
+    assert not served.allows_action("copy_config")  # the clipboard
+
+
 def test_saving_is_refused_and_open_only_by_name(tmp_path: Path) -> None:
     served = ServedPolicy("ssh")
     for action in ("save", "csv", "svg", "copy", "open"):
