@@ -239,6 +239,9 @@ class RnnTuiApp(FlowActions):
     def action_landscape(self, action: str, *args: float) -> None:
         getattr(self.query_one(LandscapeView), f"action_{action}")(*args)
 
+    def action_guide(self, steps: int) -> None:
+        self.query_one(LessonsPane).advance(steps)
+
     @on(UnrolledTable.CellChanged)
     def _explain_cell(self, event: UnrolledTable.CellChanged) -> None:
         pane = self.query_one(ExplainPane)

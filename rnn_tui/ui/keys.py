@@ -99,6 +99,24 @@ KEYS: tuple[Key, ...] = (
         for i in range(1, PRESET_KEYS + 1)
     ),
     Key(
+        "greater_than_sign",
+        "guide(1)",
+        "Next step",
+        "Lessons: the lesson guide's next step (what to press, what to say, what the class "
+        "should see).",
+        display=">",
+        view="lessons",
+    ),
+    Key(
+        "less_than_sign",
+        "guide(-1)",
+        "Previous step",
+        "Lessons: the lesson guide's previous step.",
+        show=False,
+        display="<",
+        view="lessons",
+    ),
+    Key(
         "p",
         "toggle_run",
         "Run",

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from textual.pilot import Pilot
 
+from rnn_tui.engine import PRESETS
+from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.lesson import PLACES, lesson
 from rnn_tui.ui.lesson.__main__ import main
 from rnn_tui.ui.lesson.keys import press, typed
 from rnn_tui.ui.lesson.markdown import lesson_markdown
+from rnn_tui.ui.views.lesson_guide import LessonGuidePanel
+
+from .conftest import driving
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lesson.md"
 
@@ -61,3 +69,68 @@ def test_keys_are_written_as_the_footer_writes_them() -> None:
     assert press("shift+right").markdown() == "`shift+→`"
     assert typed("norm:1").names == ("n", "o", "r", "m", ":", "1")
     assert typed("norm:1").markdown() == "type `norm:1`"
+
+
+# -- the guide in the app ---------------------------------------------------------------
+
+
+def screen_text(app: RnnTuiApp) -> str:
+    """What the terminal shows now, whitespace collapsed (wrapped lines read as one)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True))
+    return " ".join(console.export_text().split())
+
+
+def plain(words: str) -> str:
+    """A guide sentence as the screen shows it: code spans are a style, not backticks."""
+    return " ".join(words.replace("`", "").split())
+
+
+async def open_guide(app: RnnTuiApp, pilot: Pilot[None]) -> LessonGuidePanel:
+    await pilot.press("n")
+    guide = app.query_one(LessonGuidePanel)
+    while guide.lesson is None:  # the numbers are computed off the UI thread
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return guide
+
+
+async def test_the_guide_steps_through_the_lesson_with_its_keys() -> None:
+    steps = lesson().steps
+    async with driving(size=(100, 30)) as (app, pilot):  # the view takes the whole body
+        await pilot.press("greater_than_sign")  # the lessons view is closed: no guide key
+        assert "Next step" not in screen_text(app)
+        guide = await open_guide(app, pilot)
+        assert guide.index == 0
+        assert f"step 1 of {len(steps)}" in screen_text(app)
+        assert "> Next step" in screen_text(app)  # the footer, while the view is open
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"step 2 of {len(steps)}" in text
+        assert "press e, ↓, shift+→ ×2" in text
+        assert plain(steps[1][1].see) in text
+        await pilot.press("less_than_sign", "less_than_sign")  # and no further than step 1
+        await pilot.pause()
+        assert guide.index == 0 and f"step 1 of {len(steps)}" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Next step" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_every_step_and_the_preset_list_fit_the_screen(size: tuple[int, int]) -> None:
+    steps = lesson().steps
+    async with driving(size=size) as (app, pilot):
+        await open_guide(app, pilot)
+        for index, (section, step) in enumerate(steps):
+            text = screen_text(app)
+            assert f"{section.title} · {section.minutes} min · step {index + 1}" in text
+            # Without spaces: a config string has none, so it breaks anywhere.
+            squeezed = text.replace(" ", "")
+            for words in (step.say, step.see):
+                assert plain(words).replace(" ", "") in squeezed, (size, index)
+            assert f"{len(PRESETS)} {list(PRESETS)[-1]}" in text  # the last preset
+            await pilot.press("greater_than_sign")
+            await pilot.pause()

@@ -14,6 +14,7 @@ from rnn_tui.engine import COLUMNS, PRESETS, Trainer, explain_update, loss_and_g
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.formatting import fmt
 from rnn_tui.ui.keys import KEYS
+from rnn_tui.ui.lesson import lesson
 from rnn_tui.ui.screens.help import help_content
 from rnn_tui.ui.switcher import ViewSwitcher
 from rnn_tui.ui.table.micro import PENDING_MARK
@@ -224,4 +225,7 @@ def app_on(preset: str) -> RnnTuiApp:
     ids=["micro-explain", "landscape", "gradients", "gradcheck", "lessons"],
 )
 def test_view_snapshot(snap_compare: Any, preset: str, keys: list[str]) -> None:
-    assert snap_compare(app_on(preset), press=keys, terminal_size=(100, 30))
+    # The lessons view computes the lesson's numbers once, off the UI thread: have them.
+    assert snap_compare(
+        app_on(preset), press=keys, terminal_size=(100, 30), run_before=lambda _: lesson()
+    )

@@ -30,22 +30,22 @@ class LessonsPanel(Widget):
 
     def render(self) -> RenderResult:
         preset = self.preset
-        text = Text()
-        if preset is None:
-            text.append("A custom experiment: no guided lesson.\n\n", style="bold")
-        else:
-            text.append(preset.title, style="bold")
-            text.append(f"\n{preset.name}")
-            if preset.source:
-                text.append(f" · reproduces {preset.source}", style="italic")
-            text.append(f"\n\n{preset.note}\n\n")
-            text.append("Try this\n", style="bold")
-            for i, step in enumerate(preset.lesson, start=1):
-                text.append(f" {i}. {step}\n")
-            text.append("\n")
-        text.append("Presets · press the number to load one\n", style="bold")
+        # The list first and on few lines: it must stay on screen at 80x24.
+        text = Text.assemble(("Presets", "bold"), " · a number key loads one: ")
         for i, p in enumerate(PRESETS.values(), start=1):
-            where = f" ({p.source})" if p.source else ""
-            style = "bold" if p is preset else ""
-            text.append(f" {i}  {p.name}: {p.title}{where}\n", style=style)
+            if i > 1:
+                text.append(" · ", style="dim")
+            text.append(f"{i} {p.name}", style="bold reverse" if p is preset else "")
+        text.append("\n\n")
+        if preset is None:
+            text.append("A custom experiment: no guided lesson.", style="bold")
+            return text
+        text.append(preset.title, style="bold")
+        text.append(f"\n{preset.name}")
+        if preset.source:
+            text.append(f" · reproduces {preset.source}", style="italic")
+        text.append(f"\n\n{preset.note}\n\n")
+        text.append("Try this\n", style="bold")
+        for i, step in enumerate(preset.lesson, start=1):
+            text.append(f" {i}. {step}\n")
         return text

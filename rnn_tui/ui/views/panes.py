@@ -28,6 +28,7 @@ from ..table.micro import cell_state, quantity_state
 from ..table.unrolled import CellRef
 from .explain import ExplainPanel
 from .gradcheck import GradCheckPanel
+from .lesson_guide import LessonGuidePanel
 from .lessons import LessonsPanel
 
 # The total gradient each per-timestep share column sums to (δ_t·x_t → dL/dwx).
@@ -132,12 +133,20 @@ class GradCheckPane(VerticalScroll):
 
 
 class LessonsPane(VerticalScroll):
+    """The lesson guide's current step, then the presets and the one in use."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.border_title = "Lesson · 1-5 load a preset · n closes"
+        self.border_title = "Lesson · > next step · < previous · 1-5 load a preset · n closes"
 
     def compose(self) -> ComposeResult:
+        yield LessonGuidePanel()
         yield LessonsPanel()
+
+    def advance(self, steps: int) -> None:
+        """Show the lesson's next (or previous) step, from the top."""
+        self.query_one(LessonGuidePanel).advance(steps)
+        self.scroll_home(animate=False)
 
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
         self.query_one(LessonsPanel).show(trainer)
