@@ -14,6 +14,7 @@ from rnn_tui.ui.lesson import Section, Sight, Step, lesson
 from rnn_tui.ui.status.bar import NoticeLine, StatusBar, TextLine
 from rnn_tui.ui.switcher import ViewSwitcher
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView
+from rnn_tui.ui.views.panes import ExplainPane
 
 from .conftest import cell, driving
 
@@ -52,8 +53,7 @@ def read(app: RnnTuiApp, sight: Sight) -> str:
         return switcher.current or ""
     if place == "explain":
         assert switcher.current == "explain", "the explain panel is not open"
-        panel = app.query_one(ExplainPanel)
-        return "\n".join(panel.lines(panel.content_size.width))
+        return visible_explanation(app, sight.text)
     if place == "cost":
         assert switcher.current == "charts", "the charts are not showing"
         return str(app.query_one(CostChart).border_title)
@@ -65,6 +65,22 @@ def read(app: RnnTuiApp, sight: Sight) -> str:
         view = app.query_one(GradientsView)
         return " ".join(str(getattr(child, "text", "")) for child in view.children)
     raise AssertionError(f"no such place: {place}")
+
+
+def visible_explanation(app: RnnTuiApp, text: str) -> str:
+    """The explain panel's text, once ``text`` is checked to be inside the visible rows."""
+    pane = app.query_one(ExplainPane)
+    panel = pane.query_one(ExplainPanel)
+    lines = panel.lines(panel.content_size.width)
+    wanted = flat(text)
+    last = next((j for j in range(len(lines)) if wanted in flat(" ".join(lines[: j + 1]))), None)
+    if last is not None:
+        first = max(i for i in range(last + 1) if wanted in flat(" ".join(lines[i : last + 1])))
+        top, rows = round(pane.scroll_y), pane.scrollable_content_region.height
+        assert top <= first and last < top + rows, (
+            f"below the fold: {text!r} is on lines {first}-{last}, rows {top}-{top + rows - 1} show"
+        )
+    return "\n".join(lines)
 
 
 def assert_seen(app: RnnTuiApp, sight: Sight) -> None:

@@ -103,6 +103,15 @@ class ExplainPanel(Widget):
             out.extend(explanation.lines(width))
         return out or textwrap.wrap(self.placeholder, width)
 
+    def first_line_of(self, title_start: str, width: int) -> int | None:
+        """The line where the first explanation titled ``title_start…`` begins."""
+        line = 0
+        for explanation in self.explanations:
+            if explanation.title.startswith(title_start):
+                return line
+            line += len(explanation.lines(max(10, width))) + 1  # and the separator
+        return None
+
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self.lines(max(10, width)))
 

@@ -34,6 +34,10 @@ from .lessons import LessonsPanel
 # The total gradient each per-timestep share column sums to (δ_t·x_t → dL/dwx).
 TOTAL_OF = {share: total for total, share in GRADIENT_SHARES.items()}
 
+# The micro-steps whose explanation comes after others (the prediction before the loss,
+# the gradients before the update): the title the pane scrolls to.
+FOCUS_OF_PHASE = {"loss": "loss", "update": "update of"}
+
 
 def explained_quantity(cell: CellRef) -> str | None:
     """The micro-step quantity behind a sum-row cell (None on timestep rows)."""
@@ -83,6 +87,7 @@ class ExplainPane(VerticalScroll):
         self.cell: CellRef | None = None
         self.micro: MicroCursor | None = None
         self.on_micro_step = False  # the last thing the student did was a micro-step
+        self._scrolled_for: MicroCursor | None = None
 
     def compose(self) -> ComposeResult:
         yield ExplainPanel()
@@ -104,6 +109,9 @@ class ExplainPane(VerticalScroll):
             panel.show_micro_step(trainer, micro, sample)
             panel.placeholder = micro.describe()  # at the epoch's start: nothing computed
             self.border_title = f"Explain · {micro.describe().split(':')[0]} · e closes"
+            if micro != self._scrolled_for:  # a new micro-step: show what it is about
+                self._scrolled_for = micro
+                self.call_after_refresh(self._bring_up, micro)
             return
         self.border_title = "Explain · the table's cell under the cursor · e closes"
         if cell is None:
@@ -112,6 +120,14 @@ class ExplainPane(VerticalScroll):
             panel.show([], "Not computed yet in this epoch: press . to get there.")
         else:
             panel.show(explanations_for_cell(trainer, cell))
+
+    def _bring_up(self, micro: MicroCursor) -> None:
+        """Scroll to what a micro-step is about: the loss and the update come after the
+        prediction and the gradients, below the fold on a short screen."""
+        focus = FOCUS_OF_PHASE.get(micro.step.phase) if micro.step is not None else None
+        panel = self.query_one(ExplainPanel)
+        line = None if focus is None else panel.first_line_of(focus, panel.content_size.width)
+        self.scroll_to(y=line or 0, animate=False)
 
 
 class GradCheckPane(VerticalScroll):
