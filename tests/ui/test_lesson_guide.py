@@ -15,6 +15,7 @@ from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.lesson import PLACES, lesson
 from rnn_tui.ui.lesson.__main__ import main
+from rnn_tui.ui.lesson.guide import tabs_to
 from rnn_tui.ui.lesson.keys import press, typed
 from rnn_tui.ui.lesson.markdown import lesson_markdown
 from rnn_tui.ui.views.lesson_guide import LessonGuidePanel
@@ -67,7 +68,7 @@ def test_the_numbers_are_the_engines() -> None:
 def test_keys_are_written_as_the_footer_writes_them() -> None:
     assert str(press("full_stop", 3)) == ". ×3"
     assert press("shift+right").markdown() == "`shift+→`"
-    assert typed("norm:1").names == ("n", "o", "r", "m", ":", "1")
+    assert typed("norm:1").names == ("home", "ctrl+k", "n", "o", "r", "m", ":", "1")
     assert typed("norm:1").markdown() == "type `norm:1`"
 
 
@@ -134,3 +135,10 @@ async def test_every_step_and_the_preset_list_fit_the_screen(size: tuple[int, in
             assert f"{len(PRESETS)} {list(PRESETS)[-1]}" in text  # the last preset
             await pilot.press("greater_than_sign")
             await pilot.pause()
+
+
+async def test_the_lessons_tabs_reach_the_clip_field() -> None:
+    async with driving("exploding") as (app, pilot):
+        await pilot.press("i", *["tab"] * tabs_to("clip"))
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "param-clip"

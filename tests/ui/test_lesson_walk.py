@@ -4,15 +4,19 @@ the step says the class will see is read from the widgets (issue 9, "Done means"
 from __future__ import annotations
 
 import time
+from typing import TypeVar
 
 import pytest
+from textual.errors import NoWidget
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.charts.plots import CostChart
 from rnn_tui.ui.lesson import Section, Sight, Step, lesson
 from rnn_tui.ui.status.bar import NoticeLine, StatusBar, TextLine
 from rnn_tui.ui.switcher import ViewSwitcher
+from rnn_tui.ui.table.unrolled import UnrolledTable
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView
 from rnn_tui.ui.views.panes import ExplainPane
 
@@ -26,6 +30,8 @@ MISSING_FLOWS = {
     ),
 }
 
+W = TypeVar("W", bound=Widget)
+
 SIZES = [(100, 30), (80, 24)]
 RUN_TIMEOUT = 120.0  # seconds for one run to its target (50 000 epochs on a busy machine)
 
@@ -35,34 +41,40 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def on_screen(app: RnnTuiApp, widget: W) -> W:
+    """``widget``, once checked to be laid out on the screen (not hidden, not cut)."""
+    try:
+        region = app.screen.find_widget(widget).region
+    except NoWidget:
+        raise AssertionError(f"{widget!r} is not on the screen") from None
+    assert region.area > 0, f"{widget!r} has no room on the screen"
+    return widget
+
+
 def read(app: RnnTuiApp, sight: Sight) -> str:
     """The text of the place a sight names, as the screen shows it now."""
     place = sight.place
-    switcher = app.query_one(ViewSwitcher)
+    if place == "view":
+        return app.query_one(ViewSwitcher).current or ""
     if place == "status":
-        return app.query_one(StatusBar).plain
+        return on_screen(app, app.query_one(StatusBar)).plain
     if place == "notice":
-        notice = app.query_one(NoticeLine)
-        return str(notice.content) if notice.display else ""
+        return str(on_screen(app, app.query_one(NoticeLine)).content)
     if place == "summary":
-        return app.query_one("#sample-summary", TextLine).plain
+        return on_screen(app, app.query_one("#sample-summary", TextLine)).plain
     if place == "table":
         assert sight.cell is not None
+        on_screen(app, app.query_one(UnrolledTable))
         return cell(app, *sight.cell)
-    if place == "view":
-        return switcher.current or ""
     if place == "explain":
-        assert switcher.current == "explain", "the explain panel is not open"
+        on_screen(app, app.query_one(ExplainPane))
         return visible_explanation(app, sight.text)
     if place == "cost":
-        assert switcher.current == "charts", "the charts are not showing"
-        return str(app.query_one(CostChart).border_title)
+        return str(on_screen(app, app.query_one(CostChart)).border_title)
     if place == "landscape":
-        assert switcher.current == "landscape", "the landscape is not open"
-        return str(app.query_one(LandscapeView).render())
+        return str(on_screen(app, app.query_one(LandscapeView)).render())
     if place == "gradients":
-        assert switcher.current == "gradients", "the gradients view is not open"
-        view = app.query_one(GradientsView)
+        view = on_screen(app, app.query_one(GradientsView))
         return " ".join(str(getattr(child, "text", "")) for child in view.children)
     raise AssertionError(f"no such place: {place}")
 

@@ -18,7 +18,9 @@ from functools import cache
 import numpy as np
 
 from rnn_tui.engine import (
+    KEYS,
     PRESETS,
+    RESET_KEYS,
     Trainer,
     explain,
     explain_loss,
@@ -29,7 +31,7 @@ from rnn_tui.engine import (
 from rnn_tui.engine.explain import num
 
 from ..formatting import fmt_count, fmt_short
-from .keys import Keys, keys, press, typed
+from .keys import Keys, keys, press, tab_to, typed
 
 # Where the class looks, and how the guide names it.
 PLACES = {
@@ -120,6 +122,13 @@ def weights_words(trainer: Trainer) -> str:
 
 def predictions(values: np.ndarray) -> str:
     return ", ".join(fmt_short(float(v)) for v in values)
+
+
+def tabs_to(field: str) -> int:
+    """Tabs from wx (where `i` puts the focus) to ``field``: the parameter panel lists the
+    settings that restart first, then those that continue, each in the config's order."""
+    order = [k for k in KEYS if k in RESET_KEYS] + [k for k in KEYS if k not in RESET_KEYS]
+    return order.index(field) - order.index("wx")
 
 
 def code(text: str) -> str:
@@ -425,9 +434,7 @@ def _exploding() -> Section:
             Step(
                 (
                     press("i"),
-                    press("tab", 8),
-                    press("home"),
-                    press("ctrl+k"),
+                    tab_to("clip", tabs_to("clip")),
                     typed("norm:1"),
                     press("enter"),
                     press("r"),
@@ -467,9 +474,9 @@ def _vanishing() -> Section:
                 (Sight("status", "vanishing"), Sight("gradients", f"{growth:.3g}")),
             ),
             Step(
-                (),
-                "In the table, δ_t·x_t for the early timesteps: the network cannot learn "
-                "from early inputs.",
+                keys("g"),
+                "Close the view and look at δ_t·x_t in the table for the early timesteps: "
+                "the network cannot learn from early inputs.",
                 f"δ_1·x_1 of sequence 1 is {fmt_short(share, 3)}.",
                 (Sight("table", fmt_short(share, 3), ("t1", "delta_x"), share),),
             ),

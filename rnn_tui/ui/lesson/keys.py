@@ -48,8 +48,14 @@ def press(name: str, times: int = 1) -> Keys:
 
 
 def typed(text: str) -> Keys:
-    """Characters typed into a focused field (Pilot presses a character by itself)."""
-    return Keys(tuple(text), text, before="type ")
+    """``text`` typed over a focused field's value (home, ctrl+k clear it first; Pilot
+    presses a character by itself)."""
+    return Keys(("home", "ctrl+k", *text), text, before="type ")
+
+
+def tab_to(field: str, tabs: int) -> Keys:
+    """``tabs`` presses of tab, which the guide writes as "tab to ``field``"."""
+    return Keys(("tab",) * tabs, "tab", after=f" to {field}")
 
 
 def keys(*names: str) -> tuple[Keys, ...]:
