@@ -21,6 +21,8 @@ from rnn_tui.engine import (
     KEYS,
     PRESETS,
     RESET_KEYS,
+    Config,
+    Preset,
     Trainer,
     explain,
     explain_loss,
@@ -105,12 +107,40 @@ class Lesson:
 def status_sights(trainer: Trainer) -> tuple[Sight, ...]:
     """The status line's epoch, loss and weights for ``trainer`` where it stands."""
     wx, wrec = trainer.weights
-    return (
+    sights = (
         Sight("status", f"epoch {fmt_count(trainer.epoch)} /"),
         Sight("status", f"loss {fmt_short(trainer.loss, LOSS_DIGITS)}"),
         Sight("status", f"wx {fmt_short(wx, WEIGHT_DIGITS)}"),
         Sight("status", f"wrec {fmt_short(wrec, WEIGHT_DIGITS)}"),
     )
+    state = state_word(trainer)
+    return (*sights, Sight("status", state)) if state else sights
+
+
+def state_word(trainer: Trainer) -> str:
+    """The engine's verdict on a run at rest, as the status line words it ("" if none)."""
+    if trainer.diverged:
+        return "diverged"
+    if trainer.converged:
+        return "converged"
+    return "stalled" if trainer.stalled else ""
+
+
+def finished(setup: Preset | Config) -> Trainer:
+    """A run taken to its configured epochs (or to where it diverged)."""
+    trainer = Trainer(setup)
+    trainer.run_to_target()
+    return trainer
+
+
+def preset_number(name: str) -> int:
+    """The number key that loads preset ``name`` in the lessons view."""
+    return list(PRESETS).index(name) + 1
+
+
+def loading(name: str, *then: str) -> tuple[Keys, ...]:
+    """Open the lessons view, press the preset's number, close it; then ``then``."""
+    return keys("n", str(preset_number(name)), "n", *then)
 
 
 def weights_words(trainer: Trainer) -> str:
@@ -148,8 +178,7 @@ def _stability(start: Trainer) -> str:
     (h11, h12), (_, h22) = (grads[0] - grads[1]) / (2 * h), (grads[2] - grads[3]) / (2 * h)
     a = config.lr_wx
     bound = 2 * (a * h11 - 2) / (a * (h11 * h22 - h12 * h12) - 2 * h22)
-    overflow = Trainer(config.replace(lr_wrec=1.0))
-    overflow.run_to_target()
+    overflow = finished(config.replace(lr_wrec=1.0))
     overflow_at = overflow.divergence.epoch if overflow.divergence else 0
     faster, notebook = Trainer(config.replace(lr_wrec=0.02)), Trainer(config)
     faster.goto(1_000)
@@ -306,9 +335,8 @@ def _epoch() -> Section:
 
 
 def _training() -> Section:
-    run = Trainer(PRESETS["seed-linear"])
-    run.run_to_target()
-    end_loss = fmt_short(run.loss, LOSS_DIGITS)
+    run = finished(PRESETS["seed-linear"])
+    end_loss, end_state = fmt_short(run.loss, LOSS_DIGITS), state_word(run)
     at_end = run.trace()
     # The notebook's loop computes np.square(states[:,3] - y) with y of shape (3, 1):
     # a 3x3 matrix of every prediction against every target.
@@ -328,12 +356,13 @@ def _training() -> Section:
                 keys("e", "r"),
                 f"Close the explain panel and run to the configured "
                 f"{fmt_count(run.config.epochs)} epochs.",
-                f"Epoch {fmt_count(run.head)}: wx 1, wrec 1, loss {end_loss}.",
+                f"Epoch {fmt_count(run.head)}: wx 1, wrec 1, loss {end_loss}, {end_state}.",
                 (
                     Sight("status", f"epoch {fmt_count(run.head)} /"),
                     Sight("status", f"loss {end_loss}"),
                     Sight("status", "wx 1 "),
                     Sight("status", "wrec 1 "),
+                    Sight("status", end_state),
                 ),
             ),
             Step(
@@ -419,12 +448,9 @@ def _exploding() -> Section:
     start = Trainer(preset)
     growth = gradient_growth(start.trace())
     per_step = growth ** (1 / (start.dataset.t - 1))
-    run = Trainer(preset)
-    run.run_to_target()
+    run = finished(preset)
     wx1, wrec1 = run.weights
-    clipped = Trainer(preset.config.replace(clip="norm:1"))
-    clipped.run_to_target()
-    number = list(PRESETS).index("exploding") + 1
+    clipped = finished(preset.config.replace(clip="norm:1"))
     return Section(
         "Exploding gradients",
         8,
@@ -432,9 +458,10 @@ def _exploding() -> Section:
         "",
         (
             Step(
-                keys("n", str(number), "n"),
-                f"Load preset {number}, exploding: wx = 1, wrec = 1.25, 20 random sequences "
-                f"of 25 steps; the config string is {code(str(preset.config))}.",
+                loading("exploding"),
+                f"Load preset {preset_number('exploding')}, exploding: wx = 1, wrec = 1.25, "
+                "20 random sequences of 25 steps; the config string is "
+                f"{code(str(preset.config))}.",
                 "The status line names the preset at epoch 0.",
                 (Sight("status", "exploding"), *status_sights(start)),
             ),
@@ -481,9 +508,7 @@ def _vanishing() -> Section:
     growth = gradient_growth(first)
     decades = -np.log10(growth)
     share = float(first.delta_x[0, 0])
-    run = Trainer(preset)
-    run.run_to_target()
-    number = list(PRESETS).index("vanishing") + 1
+    run = finished(preset)
     return Section(
         "Vanishing gradients",
         5,
@@ -491,9 +516,9 @@ def _vanishing() -> Section:
         "",
         (
             Step(
-                keys("n", str(number), "n", "g"),
-                f"Load preset {number}, vanishing: a sigmoid and wrec = 0.5 over 30 steps. "
-                "Each step back multiplies δ by wrec·f'(a) ≤ 0.125.",
+                loading("vanishing", "g"),
+                f"Load preset {preset_number('vanishing')}, vanishing: a sigmoid and "
+                "wrec = 0.5 over 30 steps. Each step back multiplies δ by wrec·f'(a) ≤ 0.125.",
                 f"|δ_1|/|δ_30| = {growth:.3g}: δ falls about 1e{decades:.0f} from the output "
                 "back to t = 1.",
                 (Sight("status", "vanishing"), Sight("gradients", f"{growth:.3g}")),
@@ -509,7 +534,8 @@ def _vanishing() -> Section:
                 keys("r"),
                 f"Run the {fmt_count(run.config.epochs)} epochs.",
                 f"The loss stalls at {fmt_short(run.loss, 3)}, far above zero: "
-                f"{weights_words(run)}.",
+                f"{weights_words(run)}; the status line says {state_word(run)}: the gradient "
+                "is too small to move the weights, though the data are not fitted.",
                 status_sights(run),
             ),
         ),
@@ -519,9 +545,7 @@ def _vanishing() -> Section:
 
 def _rprop() -> Section:
     preset = PRESETS["roelants-rprop"]
-    run = Trainer(preset)
-    run.run_to_target()
-    number = list(PRESETS).index("roelants-rprop") + 1
+    run = finished(preset)
     return Section(
         "Rprop, if time allows",
         2,
@@ -530,8 +554,9 @@ def _rprop() -> Section:
         "while the sign holds and halves when it flips.",
         (
             Step(
-                keys("n", str(number), "n", "l"),
-                f"Load preset {number}, roelants-rprop, and open the landscape.",
+                loading("roelants-rprop", "l"),
+                f"Load preset {preset_number('roelants-rprop')}, roelants-rprop, and open the "
+                "landscape.",
                 "The start (-1.5, 2) far from ✕.",
                 (Sight("status", "roelants-rprop"), Sight("view", "landscape")),
             ),
