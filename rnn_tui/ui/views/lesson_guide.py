@@ -11,8 +11,8 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from ..lesson import Lesson, Step, lesson
 
@@ -73,13 +73,13 @@ class LessonGuidePanel(Static):
             return
         if lesson.cache_info().currsize:  # computed already (by another app, or a test)
             self._computed(lesson())
-        else:
-            self._compute()
+        else:  # its result comes back as a message, so an app closing meanwhile is fine
+            self.run_worker(lesson, thread=True, exclusive=True, group="lesson")
 
-    @work(thread=True, exclusive=True, group="lesson")
-    def _compute(self) -> None:
-        computed = lesson()
-        self.app.call_from_thread(self._computed, computed)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
+        if event.state is WorkerState.SUCCESS and isinstance(result, Lesson):
+            self._computed(result)
 
     def _computed(self, computed: Lesson) -> None:
         self.lesson = computed
