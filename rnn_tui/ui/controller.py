@@ -64,6 +64,11 @@ AFTER_DIVERGENCE = (
 )
 
 
+# Views read between steps: closing one uncovers the view it covered (the teacher reads
+# the lesson guide's next step, and the explain panel is back for the micro-step).
+COVERING_VIEWS = frozenset({"lessons"})
+
+
 @dataclass(frozen=True)
 class Notice:
     """One short message under the status line ("" says nothing)."""
@@ -101,6 +106,7 @@ class RunController:
         self.runner = runner or Runner()
         self.sample = 0
         self.view = HOME_VIEW
+        self._covered = HOME_VIEW  # the view a covering view (the lesson guide) hides
         self.notice = QUIET
         self._micro: MicroState | None = None
         self._previous: tuple[tuple[float, float], Trace] | None = None
@@ -194,6 +200,8 @@ class RunController:
             case SelectSample(index=index):
                 return self._select_sample(index)
             case OpenView(name=name):
+                if name in COVERING_VIEWS and name != self.view:
+                    self._covered = self.view
                 self.view = name
                 return self._say()
             case Tick():
@@ -306,7 +314,9 @@ class RunController:
 
     def toggled_view(self, name: str) -> OpenView:
         """The command that opens ``name``, or goes home if it is open already."""
-        return OpenView(HOME_VIEW if self.view == name else name)
+        if self.view != name:
+            return OpenView(name)
+        return OpenView(self._covered if name in COVERING_VIEWS else HOME_VIEW)
 
     # -- changing the experiment ---------------------------------------------------
 

@@ -485,14 +485,15 @@ def _exploding() -> Section:
             ),
             Step(
                 (
+                    press("g"),
                     press("i"),
                     tab_to("clip", tabs_to("clip")),
                     typed("norm:1"),
                     press("enter"),
                     press("r"),
                 ),
-                "Bound the step: in the parameter panel set clip to norm:1, enter, run "
-                "again. A change after a divergence restarts from epoch 0.",
+                "Back to the charts, and bound the step: in the parameter panel set clip to "
+                "norm:1, enter, run again. A change after a divergence restarts from epoch 0.",
                 f"It converges: epoch {fmt_count(clipped.epoch)}, {weights_words(clipped)}.",
                 status_sights(clipped),
             ),
