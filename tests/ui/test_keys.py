@@ -42,7 +42,7 @@ KEY_COMMANDS: list[tuple[str, cmd.Command]] = [
     ("c", cmd.OpenView("gradcheck")),
     ("n", cmd.OpenView("lessons")),
     ("2", cmd.LoadPreset(SECOND_PRESET)),
-    ("n", cmd.OpenView("charts")),
+    ("n", cmd.OpenView("gradcheck")),  # closing the lesson guide uncovers the view it hid
 ]
 
 

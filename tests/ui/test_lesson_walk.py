@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.charts.plots import CostChart
-from rnn_tui.ui.lesson import Section, Sight, Step, lesson
+from rnn_tui.ui.lesson import Sight, Step, lesson
 from rnn_tui.ui.status.bar import NoticeLine, StatusBar, TextLine
 from rnn_tui.ui.switcher import ViewSwitcher
 from rnn_tui.ui.table.unrolled import UnrolledTable
@@ -23,23 +23,7 @@ from rnn_tui.ui.views.panes import ExplainPane
 
 from .conftest import cell, driving
 
-# Steps that rely on a flow of issue 9 the app does not have yet: (section, step index).
-MISSING_FLOWS = {
-    ("Exploding gradients", 3): (
-        "Enter in the parameter panel must hand the keys back to the table, and a change "
-        "after a divergence must restart at epoch 0 (issue 9, Flow)"
-    ),
-}
-
 W = TypeVar("W", bound=Widget)
-
-# ... and those that fail only when the teacher reads the guide (n, >, n) before the step.
-GUIDE_FLOWS = {
-    ("The network", 1): (
-        "closing a view (here the lesson guide, n n) must give the focus back to the table: "
-        "↓ and shift+→ do not move its cursor, the explain panel stays on x_1 (issue 9, Flow)"
-    ),
-}
 
 # The guide is read between steps at one size: it doubles the walk's time, and its fit
 # at both sizes is tested on its own (test_lesson_guide).
@@ -152,30 +136,6 @@ async def do_step(app: RnnTuiApp, pilot: Pilot[None], step: Step, number: int | 
 async def test_the_whole_lesson_walks(size: tuple[int, int], guide: bool) -> None:
     """Every step, in order, in one session, as a teacher would run it: the guide (n) shows
     the step, its keys are pressed, and what the class should see is on the screen."""
-    missing: list[str] = []
-    passed_anyway: list[tuple[str, int]] = []
     async with driving("seed-linear", size=size) as (app, pilot):
-        section: Section
-        number = 0
-        for section in lesson().sections:
-            for index, step in enumerate(section.steps):
-                key = (section.title, index)
-                flow = MISSING_FLOWS.get(key) or (GUIDE_FLOWS.get(key) if guide else None)
-                at = number if guide else None
-                number += 1
-                if flow is None:
-                    await do_step(app, pilot, step, at)
-                    continue
-                try:
-                    await do_step(app, pilot, step, at)
-                except AssertionError:
-                    missing.append(flow)
-                    await pilot.press("escape")  # give the keys back to the table
-                    await settle(app, pilot)
-                else:
-                    passed_anyway.append((section.title, index))
-    assert not passed_anyway, (
-        f"these steps work now: remove them from MISSING_FLOWS {passed_anyway}"
-    )
-    if missing:
-        pytest.xfail("; ".join(missing))
+        for number, (_, step) in enumerate(lesson().steps):
+            await do_step(app, pilot, step, number if guide else None)

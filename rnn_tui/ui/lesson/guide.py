@@ -139,8 +139,9 @@ def preset_number(name: str) -> int:
 
 
 def loading(name: str, *then: str) -> tuple[Keys, ...]:
-    """Open the lessons view, press the preset's number, close it; then ``then``."""
-    return keys("n", str(preset_number(name)), "n", *then)
+    """The preset's number key, then yes to dropping the run on screen; then ``then``."""
+    yes = Keys(("y",), "y", after=" (the app asks before it drops the run on screen)")
+    return (press(str(preset_number(name))), yes, *keys(*then))
 
 
 def weights_words(trainer: Trainer) -> str:
@@ -233,9 +234,9 @@ def _network() -> Section:
                 ),
             ),
             Step(
-                (*keys("e", "down"), press("shift+right", 2)),
-                "Open the explain panel and put the cursor on a_2 (↓ to t = 2, shift+→ "
-                "twice to the a_t column): the rule, then the same rule with the numbers.",
+                keys("e", "down", "shift+right"),
+                "Open the explain panel and put the cursor on a_2 (↓ to t = 2, shift+→ to "
+                "the a_t column): the rule, then the same rule with the numbers.",
                 f"The explain panel writes {code(a_2)}.",
                 (Sight("explain", a_2),),
             ),
@@ -396,8 +397,9 @@ def _training() -> Section:
                 ),
             ),
             Step(
-                (press("pagedown", 10),),
-                "Epoch 1000, to compare with the notebook's second printed line.",
+                (press("colon"), typed("1000"), press("enter")),
+                "Go to epoch 1000 in one action, to compare with the notebook's second "
+                "printed line.",
                 f"Predictions {predictions(at_1000.prediction)} (rounded 1, 2, 3) at loss "
                 f"{fmt_short(run.loss, LOSS_DIGITS)}: this run is still on its way.",
                 (

@@ -18,6 +18,7 @@ LABELS = {
     "pagedown": "pgdn",
     "pageup": "pgup",
     "question_mark": "?",
+    "colon": ":",
 }
 
 
