@@ -29,9 +29,9 @@ from rnn_tui.engine import (
     explain_update,
     gradient_growth,
     loss_and_grads,
+    num,
     trace,
 )
-from rnn_tui.engine.explain import num
 
 from ..formatting import fmt_count, fmt_short
 from .keys import Keys, keys, press, tab_to, typed
