@@ -106,7 +106,9 @@ def test_openssh_in_tmux(
         until("epoch 1", lambda: re.search(r"epoch\W{0,3}1\b", tmux.screen(), re.I))
         tmux("resize-window", "-t", "class", "-x", "80", "-y", "24")
         until("a repaint at 80x24", lambda: _fits(tmux.screen(), 80, 24))
-        tmux("send-keys", "-t", "class", "q")
+        tmux("send-keys", "-t", "class", "q")  # the run has moved: quitting asks first
+        until("the question", lambda: "throws away" in tmux.screen())
+        tmux("send-keys", "-t", "class", "y")
         until("ssh to end", lambda: not tmux.alive(), timeout=15)
     finally:
         tmux("kill-server")

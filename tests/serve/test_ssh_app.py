@@ -51,7 +51,10 @@ async def test_student_sees_the_app_steps_and_resizes(start_server: StartServer)
         await screen.drain()
         await asyncio.wait_for(_until_rows(screen, 30), 15)
 
-        process.stdin.write(b"q")
+        screen.mark()
+        process.stdin.write(b"q")  # the run has moved: quitting asks first
+        await screen.wait_for(r"throws away")
+        process.stdin.write(b"y")
         await process.wait(timeout=15)
         assert process.exit_status == 0
     assert await wait_gone(server.spawned) == []
