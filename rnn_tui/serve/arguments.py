@@ -129,6 +129,31 @@ def _add_password(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_class(parser: argparse.ArgumentParser) -> None:
+    teacher = parser.add_argument_group(
+        "class mode",
+        "The SSH user `teacher` leads the class, signed in with the teacher's own "
+        "credentials (never the class's); every other user name is a student.",
+    )
+    teacher.add_argument(
+        "--teacher-password-file",
+        type=Path,
+        metavar="FILE",
+        help=f"file holding the teacher's password (else ${defaults.TEACHER_PASSWORD_ENV}, if set)",
+    )
+    teacher.add_argument(
+        "--teacher-keys",
+        type=Path,
+        metavar="FILE",
+        help="the teacher's public keys (OpenSSH authorized_keys format)",
+    )
+    teacher.add_argument(
+        "--no-class",
+        action="store_true",
+        help="no class mode: every app runs alone and nobody may sign in as teacher",
+    )
+
+
 def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Serve the app over SSH: every student who connects gets their own simulator "
@@ -150,6 +175,7 @@ def configure_serve_parser(parser: argparse.ArgumentParser) -> None:
         help="students' public keys, one per line (OpenSSH authorized_keys format)",
     )
     _add_password(parser)
+    _add_class(parser)
     parser.add_argument(
         "--idle-timeout",
         type=_minutes,

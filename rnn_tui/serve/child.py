@@ -108,7 +108,9 @@ class PtyChild:
         env: Mapping[str, str],
         size: TermSize,
         run_as: RunAs | None = None,
+        pass_fds: Sequence[int] = (),
     ) -> PtyChild:
+        """Start ``argv`` on a new pty; ``pass_fds`` (the class channel) stay open in it."""
         master, slave = os.openpty()  # both close-on-exec (PEP 446) until dup'ed to 0-2
         try:
             if run_as is not None:
@@ -122,6 +124,7 @@ class PtyChild:
                 stderr=slave,
                 env=dict(env),
                 start_new_session=True,
+                pass_fds=tuple(pass_fds),
                 extra_groups=[] if run_as else None,
                 user=None if run_as is None else run_as.uid,
                 group=None if run_as is None else run_as.gid,

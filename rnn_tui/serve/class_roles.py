@@ -26,10 +26,10 @@ from pathlib import Path
 import asyncssh
 
 from ..classroom.protocol import Role
-from .auth import AuthPolicy, AuthSetupError, read_password
+from .auth import AuthPolicy, AuthSetupError, check_authorized_keys, read_password
+from .defaults import TEACHER_PASSWORD_ENV
 
 TEACHER_USER = "teacher"
-TEACHER_PASSWORD_ENV = "RNN_TUI_TEACHER_PASSWORD"
 
 
 class Credential(enum.Enum):
@@ -58,8 +58,10 @@ def build_teacher_auth(
                 "--no-auth lets anyone sign in as teacher: teacher credentials make no sense"
             )
         return teacher
-    if keys is not None and not keys.is_file():
-        raise AuthSetupError(f"teacher keys file {keys} does not exist")
+    if keys is not None:
+        if not keys.is_file():
+            raise AuthSetupError(f"teacher keys file {keys} does not exist")
+        check_authorized_keys(keys)
     if password is not None and policy.password_matches(password):
         raise AuthSetupError(
             "the teacher password is the class password: every student could lead the class"

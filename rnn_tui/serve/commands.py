@@ -53,7 +53,9 @@ def _experiment(args: argparse.Namespace, allow_files: bool) -> Experiment:
 
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
-    from .auth import AuthSetupError, build_policy, read_password
+    from .auth import AuthPolicy, AuthSetupError, build_policy, read_password
+    from .class_hub import HubSettings
+    from .class_roles import build_teacher_auth
     from .hostkey import HostKeyError, load_or_create
     from .ssh_server import ServeSettings
     from .throttle import ThrottleSettings
@@ -61,12 +63,21 @@ def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     try:
         password = read_password(args.password_env, args.password_file)
         auth = build_policy(args.host, args.authorized_keys, password, args.no_auth)
+        if args.no_class and (args.teacher_password_file or args.teacher_keys):
+            raise AuthSetupError("--no-class has no teacher: drop the teacher's credentials")
+        teacher = (
+            AuthPolicy()
+            if args.no_class
+            else build_teacher_auth(auth, args.teacher_password_file, args.teacher_keys)
+        )
         host_key = load_or_create(args.host_key)
     except (AuthSetupError, HostKeyError) as error:
         raise UsageError(str(error)) from None
     return ServeSettings(
         host_key=host_key,
         auth=auth,
+        teacher=teacher,
+        classroom=None if args.no_class else HubSettings(),
         host=args.host,
         port=args.port,
         max_sessions=args.max_sessions,
@@ -134,7 +145,18 @@ async def _serve(settings: ServeSettings) -> None:
     if settings.run_as is None and os.geteuid() == 0:
         log.warning("apps run as root: give --run-as USER to run them as an ordinary account")
     log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
+    log.info("class mode: %s", _teacher_sign_in(settings))
     await close_when_stopped(stop, server.close, lambda: f"{len(server.children)} sessions")
+
+
+def _teacher_sign_in(settings: ServeSettings) -> str:
+    if settings.classroom is None:
+        return "off (--no-class): every app runs alone"
+    if settings.auth.is_open:
+        return "anyone may sign in as `teacher` (no authentication)"
+    if settings.teacher.is_open:
+        return "nobody may sign in as `teacher`: give teacher credentials to lead the class"
+    return "the teacher signs in as `teacher` with the teacher's own credentials"
 
 
 def run_web(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ MAX_SESSIONS = 40
 IDLE_MINUTES = 30.0
 FPS = 20
 PASSWORD_ENV = "RNN_TUI_PASSWORD"
+TEACHER_PASSWORD_ENV = "RNN_TUI_TEACHER_PASSWORD"
 
 # Sign-in throttling. A class behind NAT shares one address, so a wrong password
 # only slows that address down; a right one is always checked at once.

@@ -1,8 +1,10 @@
-"""The SSH listener: authentication, refusals, and the book of running app processes.
+"""The SSH listener: authentication, refusals, the book of running app processes, the class.
 
 Each accepted session gets a :class:`ClassroomSession`; everything else a client
 may ask of an SSH server (port forwarding, agent and X11 forwarding, SFTP and
-other subsystems) is refused.
+other subsystems) is refused. Authentication gives each connection its class role
+(``class_roles``: the user name ``teacher`` with the teacher's credentials leads);
+each app gets its end of a channel to the server's one :class:`ClassHub`.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import asyncssh
 
+from ..classroom.protocol import Role
 from . import defaults
 from .auth import AuthPolicy
 from .child import PtyChild, RunAs, app_command
+from .class_hub import ChannelEnd, ClassFull, ClassHub, HubSettings
+from .class_roles import Credential, SignIn
 from .limits import ChildLimits
 from .session_args import Experiment
 from .ssh_session import ClassroomSession, SessionSettings
@@ -32,6 +37,9 @@ log = logging.getLogger("rnn_tui.serve")
 class ServeSettings:
     host_key: asyncssh.SSHKey
     auth: AuthPolicy = field(default_factory=AuthPolicy)
+    # The teacher's own credentials; empty: nobody may be the teacher (anyone with --no-auth).
+    teacher: AuthPolicy = field(default_factory=AuthPolicy)
+    classroom: HubSettings | None = field(default_factory=HubSettings)  # None: no class mode
     host: str = defaults.HOST
     port: int = defaults.SSH_PORT  # 0 picks a free port (tests)
     max_sessions: int = defaults.MAX_SESSIONS
@@ -54,6 +62,20 @@ class ServeSettings:
         """What the server adds to every app's environment."""
         return self.limits.served_env(self.fps, self.sessions_dir)
 
+    @property
+    def signin(self) -> SignIn:
+        return SignIn(self.auth, self.teacher)
+
+    def hub_settings(self) -> HubSettings | None:
+        """The class hub's settings, bound by what a served run may reach and by the seats."""
+        if self.classroom is None:
+            return None
+        return replace(
+            self.classroom,
+            max_student_epoch=min(self.classroom.max_student_epoch, self.limits.max_epochs),
+            max_students=min(self.classroom.max_students, self.max_sessions),
+        )
+
 
 class ClassroomServer:
     """Start with :meth:`start`, stop with :meth:`close` (ends every app process)."""
@@ -75,7 +97,9 @@ class ClassroomServer:
         self._pending: list[_Connection] = []  # not signed in yet, oldest first
         self.failures = FailureBudget(settings.throttle)
         self._sessions: set[ClassroomSession] = set()
-        self._seats_taken = 0
+        self._seats_taken = 0  # by students: the teacher never takes a seat
+        hub_settings = settings.hub_settings()
+        self.hub = None if hub_settings is None else ClassHub(hub_settings)
         self.children: dict[int, PtyChild] = {}  # live app processes by pid
         self.spawned: list[int] = []  # every pid ever started, for tests and audits
 
@@ -85,6 +109,8 @@ class ClassroomServer:
         return int(self._listener.get_port())
 
     async def start(self) -> None:
+        if self.hub is not None:
+            await self.hub.start()
         self._listener = await asyncssh.create_server(
             self._new_connection,
             self.settings.host,
@@ -108,17 +134,22 @@ class ClassroomServer:
             conn.close()
         tasks = [s.task for s in self._sessions if s.task is not None]
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self.hub is not None:
+            await self.hub.close()
 
     # -- the Registry the sessions report to ---------------------------------------------
 
-    def admit(self) -> bool:
+    def admit(self, role: Role) -> bool:
+        if role == "teacher" and self.hub is not None:
+            return True  # a full class never keeps its teacher out
         if self._seats_taken >= self.settings.max_sessions:
             return False
         self._seats_taken += 1
         return True
 
-    def release(self) -> None:
-        self._seats_taken -= 1
+    def release(self, role: Role) -> None:
+        if role != "teacher" or self.hub is None:
+            self._seats_taken -= 1
 
     def started(self, child: PtyChild) -> None:
         self.children[child.pid] = child
@@ -126,6 +157,16 @@ class ClassroomServer:
 
     def ended(self, child: PtyChild) -> None:
         self.children.pop(child.pid, None)
+
+    def class_channel(self, role: Role, user: str) -> ChannelEnd | None:
+        """The app's end of a new channel to the hub; None: the app runs alone."""
+        if self.hub is None:
+            return None
+        try:
+            return self.hub.open_channel(role, user)
+        except ClassFull as error:
+            log.info("class: %s runs alone: %s", user[:32], error)
+            return None
 
     # -- connections ---------------------------------------------------------------------
 
@@ -174,9 +215,11 @@ class ClassroomServer:
         self._pending.remove(oldest)
         oldest.abort()
 
-    def new_session(self, who: str, on_closed: Callable[[], None]) -> ClassroomSession:
+    def new_session(
+        self, who: str, on_closed: Callable[[], None], role: Role, user: str
+    ) -> ClassroomSession:
         session = ClassroomSession(
-            self._session_settings, self, who, self._sessions.discard, on_closed
+            self._session_settings, self, who, self._sessions.discard, on_closed, role, user
         )
         self._sessions.add(session)
         return session
@@ -187,11 +230,14 @@ class _Connection(asyncssh.SSHServer):
 
     def __init__(self, server: ClassroomServer) -> None:
         self._server = server
-        self._auth = server.settings.auth
+        self._signin = server.settings.signin
+        self._credential: Credential | None = None  # the password that matched, if any
+        self.role: Role | None = None  # set once signed in
         self._conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
         self._peer = "?"
-        self._user = "?"
+        self._user = "?"  # cut short, for the log
+        self._username = ""
         self._since = time.monotonic()
         self._authenticated = False
         self._failures = 0
@@ -242,27 +288,36 @@ class _Connection(asyncssh.SSHServer):
 
     def begin_auth(self, username: str) -> bool:
         self._user = username[:32]
-        if self._auth.is_open:
+        self._username = username
+        if self._signin.policy.is_open:
             return False  # no authentication needed (loopback only, checked at start)
-        if self._conn is not None and self._auth.authorized_keys is not None:
-            self._conn.set_authorized_keys(self._auth.read_keys() or asyncssh.SSHAuthorizedKeys())
+        if self._conn is not None and self._signin.keys_supported():
+            # The teacher's keys for `teacher`, the class's for everyone else.
+            keys = self._signin.keys_for(username)
+            self._conn.set_authorized_keys(keys or asyncssh.SSHAuthorizedKeys())
         return True
 
     def auth_completed(self) -> None:
+        if self._conn is not None:
+            self._username = str(self._conn.get_extra_info("username", self._username))
+            self._user = self._username[:32]
+        credential = self._credential or self._signin.key_credential(self._username)
+        self.role = self._signin.role(self._username, credential)
         self._authenticated = True
         self._server.signed_in(self)
-        log.info("login %s", self.who)
+        log.info("login %s as %s", self.who, self.role or "nobody (refused)")
         self._arm_sessionless_timer()
 
     def public_key_auth_supported(self) -> bool:
-        return self._auth.authorized_keys is not None
+        return self._signin.keys_supported()
 
     def password_auth_supported(self) -> bool:
-        return self._auth.password is not None
+        return self._signin.password_supported()
 
     async def validate_password(self, username: str, password: str) -> bool:
         # A right password is never held back, whatever the budgets say: see throttle.py.
-        if self._auth.password_matches(password):
+        if (credential := self._signin.password_credential(username, password)) is not None:
+            self._credential = credential
             return True
         self._failures += 1
         delay = self._server.failures.failed(self.address)
@@ -280,12 +335,17 @@ class _Connection(asyncssh.SSHServer):
     # -- what a session may be, and what is refused ------------------------------------
 
     def session_requested(self) -> ClassroomSession | bool:
+        if self.role is None:  # cannot happen: sign-in gives every accepted user a role
+            log.warning("refused %s: a session without a class role", self.who)
+            return False
         if self._session is not None and not self._session.closed:
             log.info("refused %s: a second session on one connection", self.who)
             return False
         if self._sessionless is not None:
             self._sessionless.cancel()
-        self._session = self._server.new_session(self.who, self._session_closed)
+        self._session = self._server.new_session(
+            self.who, self._session_closed, self.role, self._username
+        )
         return self._session
 
     def _session_closed(self) -> None:

@@ -11,7 +11,9 @@ from typing import Protocol
 
 import asyncssh
 
+from ..classroom.protocol import Role
 from .child import PtyChild, RunAs, TermSize, served_child_env
+from .class_hub import ChannelEnd
 from .session_args import Experiment, RefusedArgs, session_experiment
 
 log = logging.getLogger("rnn_tui.serve")
@@ -37,12 +39,13 @@ class SessionSettings:
 
 
 class Registry(Protocol):
-    """The server's book of running sessions (admission and live children)."""
+    """The server's book of running sessions (admission, live children, the class)."""
 
-    def admit(self) -> bool: ...
-    def release(self) -> None: ...
+    def admit(self, role: Role) -> bool: ...
+    def release(self, role: Role) -> None: ...
     def started(self, child: PtyChild) -> None: ...
     def ended(self, child: PtyChild) -> None: ...
+    def class_channel(self, role: Role, user: str) -> ChannelEnd | None: ...
 
 
 class Refusal(Exception):
@@ -59,10 +62,14 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         who: str,
         on_done: Callable[[ClassroomSession], None],
         on_closed: Callable[[], None] = lambda: None,
+        role: Role = "student",
+        user: str = "student",
     ) -> None:
         self._settings = settings
         self._registry = registry
         self._who = who
+        self._role = role  # from authentication, never from the app
+        self._user = user
         self._on_done = on_done
         self._on_closed = on_closed
         self.closed = False  # the channel is gone: the connection may open another session
@@ -165,7 +172,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
                 "this is an interactive simulator and needs a terminal; connect with "
                 "`ssh -t ...` (a command after the host turns the terminal off unless -t)"
             )
-        if not self._registry.admit():
+        if not self._registry.admit(self._role):
             raise Refusal(
                 "the class is full right now: every seat is taken. "
                 "Please try again in a minute, or ask your teacher."
@@ -173,7 +180,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         try:
             return await self._run_app(chan, term, experiment)
         finally:
-            self._registry.release()
+            self._registry.release(self._role)
 
     async def _run_app(
         self, chan: asyncssh.SSHServerChannel[bytes], term: str, experiment: Experiment
@@ -181,7 +188,7 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         env = self._child_env(term, chan.get_environment())
         size = TermSize(*chan.get_terminal_size())
         argv = self._settings.command(experiment)
-        child = await PtyChild.spawn(argv, env, size, self._settings.run_as)
+        child = await self._spawn(argv, env, size)
         self._child = child
         self._registry.started(child)
         args = " ".join(experiment.argv()) or "(default experiment)"
@@ -202,6 +209,18 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
         with contextlib.suppress(OSError, asyncssh.Error):
             chan.write(TERMINAL_RESET + self._farewell.encode())
         return status if status >= 0 else 128 - status
+
+    async def _spawn(self, argv: list[str], env: dict[str, str], size: TermSize) -> PtyChild:
+        """Start the app with its end of the class channel (if the server keeps a class)."""
+        channel = self._registry.class_channel(self._role, self._user)
+        if channel is None:
+            return await PtyChild.spawn(argv, env, size, self._settings.run_as)
+        try:
+            return await PtyChild.spawn(
+                argv, env | channel.env(), size, self._settings.run_as, pass_fds=(channel.fd,)
+            )
+        finally:
+            channel.close()  # the app holds its own copy; the hub sees EOF when the app ends
 
     async def _relay(self, chan: asyncssh.SSHServerChannel[bytes], child: PtyChild) -> None:
         """Copy the app's output to the student, at most `fps` writes a second.

@@ -145,6 +145,15 @@ async def wait_gone(pids: Iterable[int], timeout: float = 10.0) -> list[int]:
     return left
 
 
+async def until(check: Callable[[], object], timeout: float = 3.0) -> None:
+    """Wait (polling) until ``check()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.005)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

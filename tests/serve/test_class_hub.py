@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -26,6 +26,8 @@ from rnn_tui.classroom.protocol import (
 )
 from rnn_tui.serve.class_hub import ClassFull, ClassHub, HubSettings
 
+from .helpers import until
+
 CONFIG = "wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006"
 
 
@@ -36,14 +38,6 @@ def state(epoch: int, *, micro: int = 0, timeline: int = 1, pad: int = 0) -> Les
 
 def status(epoch: int, state_word: str = "running", mode: str = "following") -> StudentStatus:
     return StudentStatus(CONFIG, epoch, 0.5, state_word, mode)  # type: ignore[arg-type]
-
-
-async def until(check: Callable[[], object], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.005)
 
 
 @dataclass
