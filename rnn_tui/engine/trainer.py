@@ -301,6 +301,8 @@ class Trainer:
             raise IndexError(f"epoch {epoch} is past the head {self.head}")
         start = max(c for c in self._checkpoints if c <= epoch)
         state = list(self._checkpoints[start])
+        if not state:
+            return state  # a rule without state (gradient descent): nothing to replay
         config = self._config_at(start)
         optimizer = build_optimizer(config)
         clip = config.clip_rule
@@ -330,17 +332,35 @@ class Trainer:
             self.config = config
             self._timeline[-1] = (self._timeline[-1][0], config)
             return ConfigChange(False, keys)
-        # A new update rule from the cursor on: keep the past, drop the old future.
-        state = self.optimizer_state(self.epoch)
-        self.history.truncate(self.epoch + 1)
-        self._checkpoints = {e: s for e, s in self._checkpoints.items() if e < self.epoch}
-        self._timeline = [(s, c) for s, c in self._timeline if s < self.epoch]
+        self._change_rule(config)
+        return ConfigChange(False, keys)
+
+    def _change_rule(self, config: Config) -> None:
+        """A new update rule from the cursor on: keep the past, drop the old future.
+
+        What it changes is judged against the rule in force before this epoch, not
+        against a change made a moment ago at the same epoch: a rule changed twice at
+        one epoch counts once, so the timeline alone redoes the run (a saved session,
+        a class follower) with the same numbers.
+        """
+        epoch = self.epoch
+        # At the head of a stretch begun earlier, the live state is the one wanted.
+        live = list(self._state) if epoch == self.head and self._timeline[-1][0] < epoch else None
+        self.history.truncate(epoch + 1)
+        self._checkpoints = {e: s for e, s in self._checkpoints.items() if e < epoch}
+        self._timeline = [(s, c) for s, c in self._timeline if s < epoch]
+        before = self._timeline[-1][1] if self._timeline else None
         self.config = config
         self._optimizer = build_optimizer(config)
-        if "optimizer" in keys or (config.optimizer == "rprop" and "step0" in keys):
+        changed = config.changed_keys(before) if before is not None else {"optimizer"}
+        if "optimizer" in changed or (config.optimizer == "rprop" and "step0" in changed):
             state = self._optimizer.initial_state()  # a new rule starts from its own state
+        else:
+            state = live if live is not None else self._replay_state(epoch)
+        if changed <= NO_HISTORY_KEYS:  # the rule before it, again: one stretch
+            self._timeline[-1] = (self._timeline[-1][0], config)
+        else:
+            self._timeline.append((epoch, config))
         self._state = state
-        self._checkpoints[self.epoch] = list(state)
-        self._timeline.append((self.epoch, config))
+        self._checkpoints[epoch] = list(state)
         self.divergence = None
-        return ConfigChange(False, keys)

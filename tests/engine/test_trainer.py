@@ -206,3 +206,50 @@ def test_divergence_message_names_no_keys() -> None:
     assert trainer.divergence is not None
     assert trainer.divergence.message.endswith("clip (clip=norm:1) or use rprop.")
     assert "←" not in trainer.divergence.message
+
+
+def _history(trainer: Trainer) -> np.ndarray:
+    return np.array([trainer.history.row(e) for e in range(trainer.epoch + 1)])
+
+
+def _replayed(trainer: Trainer) -> Trainer:
+    """The run its timeline alone gives (a saved session, a class follower)."""
+    (_, first), *later = trainer.timeline
+    again = Trainer(first)
+    for epoch, config in later:
+        again.goto(epoch)
+        again.configure(config)
+    again.goto(trainer.epoch)
+    return again
+
+
+def test_a_rule_changed_and_changed_back_at_one_epoch_counts_once() -> None:
+    momentum = Config.parse("optimizer=momentum,momentum=0.9,lr_wx=0.02,lr_wrec=0.0006")
+    straight = Trainer(momentum)
+    straight.step(50)
+    trainer = Trainer(momentum)
+    trainer.step(30)
+    trainer.configure(momentum.replace(optimizer="adam"))
+    trainer.configure(momentum)  # back before a step: as if untouched
+    trainer.step(20)
+    assert trainer.timeline == ((0, momentum),)
+    assert np.array_equal(_history(trainer), _history(straight))
+
+
+@pytest.mark.parametrize(
+    "second", ["optimizer=momentum,lr_wx=0.05", "optimizer=adam", "optimizer=momentum,epochs=99"]
+)
+def test_two_changes_at_one_epoch_replay_from_the_timeline_alone(second: str) -> None:
+    momentum = Config.parse("optimizer=momentum,momentum=0.9,lr_wx=0.02,lr_wrec=0.0006")
+    trainer = Trainer(momentum)
+    trainer.step(1500)  # past a checkpoint
+    trainer.configure(Config.parse("optimizer=adam", momentum))
+    trainer.configure(Config.parse(second, momentum))
+    trainer.step(40)
+    trainer.goto(1480)
+    trainer.configure(Config.parse("lr_wrec=0.001", trainer.config))  # rewound, not at head
+    trainer.step(60)
+    again = _replayed(trainer)
+    assert again.timeline == trainer.timeline
+    assert np.array_equal(_history(again), _history(trainer))
+    assert again.optimizer_state() == trainer.optimizer_state()
