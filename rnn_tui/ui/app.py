@@ -27,8 +27,8 @@ from rnn_tui.engine import PRESETS, Config, MicroCursor, Trainer
 from . import commands as cmd
 from .centre import CentreColumn
 from .charts.panel import ChartsView
+from .class_actions import ClassActions
 from .controller import Outcome, RunController
-from .flow import FlowActions
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
 from .params.panel import ParameterPanel
@@ -57,7 +57,7 @@ class Redraw(Message):
         return isinstance(message, Redraw)
 
 
-class RnnTuiApp(FlowActions):
+class RnnTuiApp(ClassActions):
     CSS_PATH = "app.tcss"
     TITLE = "rnn-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -133,12 +133,15 @@ class RnnTuiApp(FlowActions):
         )
         self._frame_timer = self.set_interval(1 / FRAMES_PER_SECOND, self._frame, pause=True)
         self.query_one(UnrolledTable).focus()
+        self.start_class()
         self.redraw()
 
     # -- commands -------------------------------------------------------------------
 
     def do(self, command: cmd.Command) -> Outcome:
         """Hand ``command`` to the run controller, then show what it did."""
+        if (refused := self.class_refusal()) is not None:  # following the class
+            return self.show_outcome(self.controller.say(refused.text, refused.kind))
         return self.show_outcome(self.controller.handle(command))
 
     def show_outcome(self, outcome: Outcome) -> Outcome:
@@ -207,7 +210,7 @@ class RnnTuiApp(FlowActions):
         run = self.controller
         current = self.trainer.trace()
         sample, micro, previous = run.sample, run.micro, run.previous_trace()
-        self.query_one(StatusBar).show(status_facts(run))
+        self.query_one(StatusBar).show(status_facts(run, self.class_words()))
         self.query_one(MicroStepBar).follow(micro, self.trainer.epoch)
         self.query_one(CentreColumn).show(current, previous, sample, micro, self.show_samples)
         self._show_view()
@@ -234,7 +237,7 @@ class RnnTuiApp(FlowActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that belong to one view work (and show in the footer) only there."""
         view = VIEW_KEYS.get(action)
-        return view is None or self.controller.view == view
+        return self.class_allows(action) and (view is None or self.controller.view == view)
 
     def action_landscape(self, action: str, *args: float) -> None:
         getattr(self.query_one(LandscapeView), f"action_{action}")(*args)

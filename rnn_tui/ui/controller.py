@@ -10,7 +10,7 @@ the App only turns keys into commands and draws the controller's state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rnn_tui.engine import KEYS as CONFIG_KEYS
@@ -355,6 +355,14 @@ class RunController:
         preset = PRESETS[name]
         self.adopt(Trainer(preset), name)
         return self._say(f"{preset.title}. Press ? for what it shows.", "ok", **NEW_RUN)
+
+    def stand_at_micro(self, position: int | None) -> None:
+        """Stand at micro-step ``position`` of this epoch (None, or out of range: at the
+        epoch itself), as a class follower shows where its leader stands."""
+        self._micro = None
+        cursor = MicroCursor.start(self.trainer.dataset.t)
+        if position is not None and 0 <= position <= len(cursor.plan):
+            self._micro = MicroState.at(replace(cursor, position=position), self.trainer)
 
     def adopt(self, trainer: Trainer, preset: str | None, sample: int = 0) -> Outcome:
         """Make ``trainer`` the run on screen (a preset, or an opened session)."""

@@ -28,6 +28,7 @@ class Key:
     display: str | None = None  # how the footer writes the key
     view: str | None = None  # only while this view is open
     help_keys: str | None = None  # how the help screen writes the key (default: its names)
+    role: str | None = None  # only in class mode, for this role ("teacher" or "student")
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.label, show=self.show, key_display=self.display)
@@ -246,7 +247,40 @@ KEYS: tuple[Key, ...] = (
         "and show the config string.",
     ),
     Key("ctrl+o", "session('open')", "Open", "Open a saved session.", show=False),
+    Key(
+        "x",
+        "class_explore",
+        "Explore",
+        "Class mode: stop following the class and explore from here; the run is yours.",
+        role="student",
+    ),
+    Key("j", "class_rejoin", "Rejoin", "Class mode: follow the class again.", role="student"),
+    Key(
+        "v",
+        "class_view",
+        "Class",
+        "Class mode: the class view (every student, live, those in trouble on top) with "
+        "push, spotlight and hold.",
+        role="teacher",
+    ),
+    Key(
+        "P",
+        "class_push",
+        "Push",
+        "Class mode: everyone follows your run (explorers are brought back).",
+        show=False,
+        role="teacher",
+    ),
     Key("q", "quit", "Quit", "Quit (asks first if the run or edits are not saved)."),
+)
+
+# The class view's own keys (the teacher's; the screen binds them).
+CLASS_VIEW_KEYS: tuple[Key, ...] = (
+    Key("s", "class_spotlight", "Spotlight", "The class follows the selected student's run."),
+    Key("b", "class_take_back", "Take back", "The class follows your run again."),
+    Key("P", "class_push", "Push", "Everyone follows your run (explorers are brought back)."),
+    Key("h", "class_hold", "Hold", "Hold the class (nobody may explore) or release it."),
+    Key("escape,v", "close", "Close", "Back to your run."),
 )
 
 BINDINGS: list[Binding] = [key.binding() for key in KEYS]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .keys import KEYS
+from .keys import CLASS_VIEW_KEYS, KEYS
 
 SERVED_ENV = "RNN_TUI_SERVED"
 SESSIONS_DIR_ENV = "RNN_TUI_SESSIONS_DIR"
@@ -92,7 +92,7 @@ FILE_ACTIONS = frozenset({"screenshot", "copy", "cut", "copy_text", "copy_config
 # The app's own keys (ui/keys.py) and palette commands. The session dialog opens when
 # served, but it offers only what the policy allows (no path, no save, no export, no
 # clipboard); the palette's "copy config" is refused with the clipboard.
-APP_ACTIONS = frozenset(key.action.split("(")[0] for key in KEYS) | {
+APP_ACTIONS = frozenset(key.action.split("(")[0] for key in (*KEYS, *CLASS_VIEW_KEYS)) | {
     "leave_parameters",
     "load_preset",
 }

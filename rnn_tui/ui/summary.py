@@ -37,8 +37,8 @@ def sample_summary(current: Trace, n: int, micro: MicroCursor | None) -> Text:
     return text
 
 
-def status_facts(run: RunController) -> StatusFacts:
-    """Preset, epoch, loss, weights and run state, for the status line."""
+def status_facts(run: RunController, classroom: str = "") -> StatusFacts:
+    """Preset, epoch, loss, weights and run state (and the class), for the status line."""
     trainer, micro = run.trainer, run.micro
     wx, wrec = trainer.weights
     return StatusFacts(
@@ -54,4 +54,5 @@ def status_facts(run: RunController) -> StatusFacts:
             if micro is None
             else micro_state(micro)
         ),
+        classroom=classroom,
     )

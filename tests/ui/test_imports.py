@@ -39,7 +39,13 @@ def test_the_ui_imports_only_the_engine_package() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["rnn_tui.ui.controller", "rnn_tui.ui.commands", "rnn_tui.ui.session", "rnn_tui.ui.runner"],
+    [
+        "rnn_tui.ui.controller",
+        "rnn_tui.ui.commands",
+        "rnn_tui.ui.session",
+        "rnn_tui.ui.runner",
+        "rnn_tui.ui.class_mode",
+    ],
 )
 def test_the_run_logic_imports_no_textual(module: str) -> None:
     code = f"import sys, {module}; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"

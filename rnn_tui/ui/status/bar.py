@@ -67,6 +67,7 @@ class StatusFacts:
     wx: float
     wrec: float
     state: RunState
+    classroom: str = ""  # following / exploring / the class's counts, in class mode
 
 
 def status_chunks(facts: StatusFacts) -> list[Text]:
@@ -88,6 +89,7 @@ def status_chunks(facts: StatusFacts) -> list[Text]:
         field("wx", fmt_short(facts.wx, 8), 11),
         field("wrec", fmt_short(facts.wrec, 8), 11),
         Text(f"{facts.state.glyph} {facts.state.words}", style=facts.state.style),
+        *([Text(f"◈ {facts.classroom}", style="bold blue")] if facts.classroom else []),
     ]
 
 

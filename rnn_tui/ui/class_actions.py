@@ -1,0 +1,102 @@
+"""The App's class-mode hooks: join when the server handed us a channel, poll it a few
+times a second, the class keys and the teacher's class view. The decisions are in
+:mod:`rnn_tui.ui.class_mode` (no Textual there)."""
+
+from __future__ import annotations
+
+from rnn_tui.classroom.client import ClassLink
+
+from .class_mode import FOLLOW_FPS, ClassMode, class_counts
+from .controller import Notice, Outcome
+from .flow import FlowActions
+from .keys import KEYS
+from .screens.classroom import ClassScreen
+
+CLASS_KEYS = {key.action: key.role for key in KEYS if key.role}
+
+
+class ClassActions(FlowActions):
+    """Base of the App: class mode (nothing happens outside a class)."""
+
+    classroom: ClassMode | None = None
+
+    def start_class(self) -> None:
+        """Join the class if the server handed this process a channel to it."""
+        link = ClassLink.from_env()
+        if link is None:
+            return
+        self.classroom = ClassMode(link, self.controller)
+        self.set_interval(1 / FOLLOW_FPS, self._class_tick)
+
+    def class_refusal(self) -> Notice | None:
+        """Why the run's keys are not this student's now (following), or None."""
+        return None if self.classroom is None else self.classroom.refusal()
+
+    def class_allows(self, action: str) -> bool:
+        """Class keys work (and show in the footer) only for their role."""
+        role = CLASS_KEYS.get(action)
+        return role is None or (self.classroom is not None and self.classroom.role == role)
+
+    def class_words(self) -> str:
+        return "" if self.classroom is None else self.classroom.words()
+
+    def _class_tick(self) -> None:
+        classroom = self.classroom
+        if classroom is None:
+            return
+        role = classroom.role
+        news = classroom.tick()
+        if classroom.role != role:  # the hub said who we are, or the link ended
+            self.refresh_bindings()
+        if news.notice is not None:
+            self._class_notice(news.notice)
+        elif news.redraw:
+            self.show_outcome(Outcome(self.controller.shown_notice))
+        if isinstance(self.screen, ClassScreen) and (news.roster or news.redraw):
+            self._show_class(self.screen)
+
+    def _class_notice(self, notice: Notice) -> None:
+        self.show_outcome(self.controller.say(notice.text, notice.kind))
+
+    def _show_class(self, screen: ClassScreen) -> None:
+        if self.classroom is not None:
+            screen.show(self.classroom.link.roster(), self.classroom.words())
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def action_class_explore(self) -> None:
+        if self.classroom is not None:
+            self._class_notice(self.classroom.explore())
+
+    def action_class_rejoin(self) -> None:
+        if self.classroom is not None:
+            self._class_notice(self.classroom.rejoin())
+            self._class_tick()  # show the class's state now, not a frame later
+
+    def action_class_view(self) -> None:
+        if self.classroom is None or self.classroom.role != "teacher":
+            return
+        if isinstance(self.screen, ClassScreen):
+            self.screen.dismiss(None)
+            return
+        roster = self.classroom.link.roster()
+        self.push_screen(ClassScreen(roster, self.classroom.words() or class_counts(roster)))
+
+    def action_class_push(self) -> None:
+        if self.classroom is not None and self.classroom.role == "teacher":
+            self._class_notice(self.classroom.push())
+
+    def action_class_spotlight(self) -> None:
+        if self.classroom is None or not isinstance(self.screen, ClassScreen):
+            return
+        name = self.screen.selected
+        if name is not None:
+            self._class_notice(self.classroom.spotlight(name))
+
+    def action_class_take_back(self) -> None:
+        if self.classroom is not None and self.classroom.role == "teacher":
+            self._class_notice(self.classroom.spotlight(None))
+
+    def action_class_hold(self) -> None:
+        if self.classroom is not None and self.classroom.role == "teacher":
+            self._class_notice(self.classroom.pause_class())

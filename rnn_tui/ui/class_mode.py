@@ -1,0 +1,319 @@
+"""The app's part in a class, without Textual: follow or explore, publish, say where we are.
+
+The server hands a served app one end of a channel to the class hub
+(:class:`~rnn_tui.classroom.client.ClassLink`); the app polls
+:meth:`ClassMode.tick` at most :data:`FOLLOW_FPS` times a second, so a follower
+coalesces to the latest class state and repaints at a capped rate whatever the
+teacher does (the link keeps only the newest state: no queue grows anywhere).
+
+- A student **follows** while the class has a leader: each new lesson state (the
+  leader's timeline, epoch, micro-step, sample and view) is applied to this app's
+  own run controller. The engine redoes the numbers (bit-identical), the screen
+  lays them out at this terminal's size. A late joiner lands on the current state
+  at once. While following, the run's commands are the leader's, not the keys'.
+- **Exploring** starts from the current state and makes the run the student's own;
+  rejoining follows again; a push by the teacher brings explorers back; while the
+  teacher holds (pauses) the class nobody may leave it.
+- The **teacher** (and a spotlighted student) publishes its lesson state; the link
+  sends only the newest, at most every 50 ms. Students publish a small status
+  (config, epoch, loss, state word, mode) for the teacher's class view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rnn_tui.classroom.client import News
+from rnn_tui.classroom.protocol import (
+    MAX_TEXT,
+    MAX_TIMELINE,
+    MAX_WORD,
+    ClassSnapshot,
+    LessonState,
+    Mode,
+    Role,
+    RosterEntry,
+    StudentStatus,
+    printable,
+)
+from rnn_tui.classroom.replay import StateRefused, replay, timeline_of
+from rnn_tui.engine import PRESETS
+
+from .controller import Notice, RunController
+from .view_names import HOME_VIEW, VIEWS
+
+FOLLOW_FPS = 20  # the most a follower applies and repaints a second
+STALL_WINDOW = 200  # epochs looked back to tell a stalled run ...
+STALL_GAIN = 1e-3  # ... whose loss fell by less than this fraction over them
+EXPLORE_KEY = "x"
+REJOIN_KEY = "j"
+
+
+class Link(Protocol):
+    """What class mode uses of a :class:`~rnn_tui.classroom.client.ClassLink`."""
+
+    @property
+    def role(self) -> Role | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def spotlighted(self) -> bool: ...
+    @property
+    def goodbye(self) -> str | None: ...
+    def snapshot(self) -> ClassSnapshot | None: ...
+    def roster(self) -> tuple[RosterEntry, ...]: ...
+    def take_news(self) -> News: ...
+    def publish_state(self, state: LessonState) -> None: ...
+    def publish_status(self, status: StudentStatus) -> None: ...
+    def push(self) -> None: ...
+    def spotlight(self, name: str | None) -> None: ...
+    def pause_class(self, on: bool) -> None: ...
+
+
+@dataclass(frozen=True)
+class ClassNews:
+    """What one :meth:`ClassMode.tick` changed, for the app to show."""
+
+    redraw: bool = False  # the run or the class line changed
+    notice: Notice | None = None
+    roster: bool = False  # teacher: the class view has news
+
+
+# -- a run as a lesson state, and back -------------------------------------------------------
+
+
+def lesson_state(run: RunController) -> LessonState:
+    """What a follower needs to show this run (``micro`` 0: at the epoch, else position+1)."""
+    micro = run.micro
+    return LessonState(
+        timeline=timeline_of(run.trainer),
+        epoch=run.trainer.epoch,
+        micro=0 if micro is None else micro.position + 1,
+        sample=run.sample,
+        view=run.view,
+        preset=run.preset,
+        running=run.running,
+    )
+
+
+def shareable(state: LessonState) -> bool:
+    """Within what the channel carries (beyond it the hub would cut this app off)."""
+    return (
+        len(state.timeline) <= MAX_TIMELINE
+        and all(len(config) <= MAX_TEXT for _, config in state.timeline)
+        and (state.preset is None or len(state.preset) <= MAX_WORD)
+    )
+
+
+def apply_state(run: RunController, state: LessonState) -> None:
+    """Show ``state`` in ``run``: the engine replays it; raises :class:`StateRefused`."""
+    trainer = replay(run.trainer, state.timeline, state.epoch)
+    preset = state.preset if state.preset in PRESETS else None
+    if trainer is not run.trainer:
+        run.adopt(trainer, preset)
+    else:
+        run.runner.pause()  # the leader's epochs arrive here; this run computes no more
+        if preset is not None:
+            run.preset = preset
+    run.sample = min(state.sample, trainer.dataset.n - 1)
+    run.view = state.view if state.view in VIEWS else HOME_VIEW
+    run.stand_at_micro(state.micro - 1 if state.micro else None)
+
+
+def state_word(run: RunController) -> str:
+    """The run in one word, for the teacher's class view (trouble sorts on top)."""
+    trainer = run.trainer
+    if trainer.diverged:
+        return "diverged"
+    if run.running:
+        return "running"
+    if trainer.converged:
+        return "converged"
+    epoch = trainer.epoch
+    if epoch >= STALL_WINDOW:
+        before = trainer.history.row(epoch - STALL_WINDOW)[2]
+        if trainer.loss > (1 - STALL_GAIN) * before:
+            return "stalled"
+    return "starting" if epoch == 0 else "paused"
+
+
+def student_status(run: RunController, mode: Mode) -> StudentStatus:
+    trainer = run.trainer
+    return StudentStatus(
+        config=printable(str(trainer.config), MAX_TEXT),
+        epoch=trainer.epoch,
+        loss=trainer.loss,
+        state=state_word(run),
+        mode=mode,
+    )
+
+
+def class_counts(roster: Sequence[RosterEntry]) -> str:
+    following = sum(entry.mode == "following" for entry in roster)
+    students = "student" if len(roster) == 1 else "students"
+    return f"{len(roster)} {students} ({following} following / {len(roster) - following} exploring)"
+
+
+# -- following and exploring -----------------------------------------------------------------
+
+
+class ClassMode:
+    """One app's seat in the class: poll :meth:`tick`; keys call :meth:`explore` etc."""
+
+    def __init__(self, link: Link, run: RunController) -> None:
+        self.link = link
+        self.run = run
+        self.mode: Mode = "following"
+        self.ended = False
+        self._applied: int | None = None  # the class state version shown
+        self._published: LessonState | None = None
+        self._too_big_told = False
+        self._words = ""  # the class line last shown
+
+    @property
+    def role(self) -> Role | None:
+        return None if self.ended else self.link.role
+
+    @property
+    def following(self) -> bool:
+        """This student's run is the class's: the run keys are not theirs now."""
+        return self.role == "student" and self.mode == "following"
+
+    def refusal(self, what: str = "the run") -> Notice | None:
+        """Why a key that changes the run does nothing now (None: it is the student's)."""
+        if not self.following:
+            return None
+        return Notice(
+            f"Following the class: {what} is the teacher's. "
+            f"Press {EXPLORE_KEY} to explore on your own.",
+            "warning",
+        )
+
+    # -- a student's keys ---------------------------------------------------------------------
+
+    def explore(self) -> Notice:
+        if self.role != "student":
+            return Notice("Only a student in a class follows or explores.")
+        if self.mode == "exploring":
+            return Notice(f"Already exploring: {REJOIN_KEY} follows the class again.")
+        snapshot = self.link.snapshot()
+        if snapshot is not None and snapshot.paused:
+            return Notice(
+                "The teacher holds the class: exploring is off until released.", "warning"
+            )
+        self.mode = "exploring"
+        return Notice(
+            f"Exploring from here: the run is yours. {REJOIN_KEY} follows the class again.", "ok"
+        )
+
+    def rejoin(self) -> Notice:
+        if self.role != "student":
+            return Notice("Only a student in a class follows or explores.")
+        self.mode = "following"
+        self._applied = None  # show the class's state at the next tick, whatever it is
+        return Notice("Following the class again.", "ok")
+
+    # -- the poll --------------------------------------------------------------------------
+
+    def tick(self) -> ClassNews:
+        """Take the class's news, follow or publish; call at most FOLLOW_FPS times a second."""
+        if self.ended:
+            return ClassNews()
+        news = self.link.take_news()
+        notice: Notice | None = None
+        redraw = news.class_changed
+        if news.closed:
+            self.ended = True
+            why = self.link.goodbye or "the class link closed"
+            return ClassNews(
+                True, Notice(f"Class mode ended ({why}): the run is yours.", "warning")
+            )
+        if self.role == "student":
+            if news.pushed and self.mode == "exploring":
+                self.rejoin()
+                notice = Notice("The teacher brought the class back: following again.", "ok")
+            if self.following:
+                applied, refused = self._follow()
+                redraw |= applied
+                notice = refused or notice
+            self.link.publish_status(student_status(self.run, self.mode))
+        if self.role == "teacher" or self.link.spotlighted:
+            notice = self._publish() or notice
+        words, self._words = self._words, self.words()
+        redraw |= words != self._words  # the class line changed (the roster's counts, say)
+        return ClassNews(redraw or notice is not None, notice, news.roster_changed)
+
+    def _follow(self) -> tuple[bool, Notice | None]:
+        snapshot = self.link.snapshot()
+        if snapshot is None or snapshot.state is None or snapshot.source == self.link.name:
+            return False, None
+        if snapshot.state_version == self._applied:
+            return False, None
+        self._applied = snapshot.state_version
+        try:
+            apply_state(self.run, snapshot.state)
+        except StateRefused as error:
+            return True, Notice(f"Cannot show the class's run: {error}.", "error")
+        return True, None
+
+    def _publish(self) -> Notice | None:
+        state = lesson_state(self.run)
+        if state == self._published:
+            return None
+        if not shareable(state):
+            if self._too_big_told:
+                return None
+            self._too_big_told = True
+            return Notice(
+                f"This run has more than {MAX_TIMELINE} changes to share with the class: "
+                "reset (R) to share it again.",
+                "warning",
+            )
+        self._too_big_told = False
+        self._published = state
+        self.link.publish_state(state)
+        return None
+
+    # -- the teacher's actions -------------------------------------------------------------
+
+    def push(self) -> Notice:
+        self._published = None  # publish at once, even unchanged
+        self.link.push()
+        return Notice("Pushed: the whole class follows your run.", "ok")
+
+    def spotlight(self, name: str | None) -> Notice:
+        self.link.spotlight(name)
+        if name is None:
+            return Notice("The class follows your run again.", "ok")
+        return Notice(f"Spotlight on {name}: the class follows their run.", "ok")
+
+    def pause_class(self) -> Notice:
+        snapshot = self.link.snapshot()
+        on = not (snapshot is not None and snapshot.paused)
+        self.link.pause_class(on)
+        if on:
+            return Notice("The class is held: followers cannot explore until released.", "ok")
+        return Notice("The class is released: students may explore.", "ok")
+
+    # -- in words -----------------------------------------------------------------------------
+
+    def words(self) -> str:
+        """The class part of the status line ("" outside a class)."""
+        role = self.role
+        snapshot = self.link.snapshot()
+        if role is None or snapshot is None:
+            return ""
+        held = " · held" if snapshot.paused else ""
+        if role == "teacher":
+            spot = f" · spotlight {snapshot.spotlight}" if snapshot.spotlight else ""
+            return f"class: {class_counts(self.link.roster())}{held}{spot}"
+        if self.mode == "exploring":
+            spot = " · in the spotlight" if self.link.spotlighted else ""
+            return f"exploring{spot}"
+        if not snapshot.teacher:
+            return "following · teacher away"
+        if snapshot.source not in (None, "teacher"):
+            return f"following {snapshot.source} (spotlight){held}"
+        return f"following teacher{held}"

@@ -1,0 +1,313 @@
+"""Class mode in the app, without Textual: follow, explore, push, publish (milliseconds).
+
+A fake link stands in for the channel (the link and the hub have their own tests);
+the teacher and the students are real run controllers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pytest
+
+from rnn_tui.classroom.client import News
+from rnn_tui.classroom.protocol import (
+    ClassSnapshot,
+    LessonState,
+    Role,
+    RosterEntry,
+    StudentStatus,
+)
+from rnn_tui.engine import HISTORY_COLUMNS, PRESETS, Config
+from rnn_tui.ui import commands as cmd
+from rnn_tui.ui.class_mode import (
+    ClassMode,
+    apply_state,
+    lesson_state,
+    shareable,
+    state_word,
+)
+from rnn_tui.ui.controller import RunController
+from rnn_tui.ui.runner import Runner
+
+NO_CLASS = ClassSnapshot(0, False, False, 0, None, None, 0, None)
+
+
+def controller(preset: str = "seed-linear") -> RunController:
+    return RunController(PRESETS[preset].config, preset, runner=Runner(lambda: 0.0))
+
+
+@dataclass
+class FakeLink:
+    """The hub's side as a link would see it: set ``snapshot``, read what was published."""
+
+    role: Role | None = "student"
+    name: str | None = "alice"
+    goodbye: str | None = None
+    class_: ClassSnapshot = NO_CLASS
+    students: tuple[RosterEntry, ...] = ()
+    closed: bool = False
+    states: list[LessonState] = field(default_factory=list)
+    statuses: list[StudentStatus] = field(default_factory=list)
+    actions: list[tuple[str, object]] = field(default_factory=list)
+    _seen: ClassSnapshot = NO_CLASS
+    _closed_told: bool = False
+
+    @property
+    def spotlighted(self) -> bool:
+        return self.class_.spotlight is not None and self.class_.spotlight == self.name
+
+    def snapshot(self) -> ClassSnapshot | None:
+        return self.class_
+
+    def roster(self) -> tuple[RosterEntry, ...]:
+        return self.students
+
+    def take_news(self) -> News:
+        seen, self._seen = self._seen, self.class_
+        closed, self._closed_told = self.closed and not self._closed_told, self.closed
+        return News(
+            class_changed=self.class_.version != seen.version,
+            state_changed=self.class_.state_version != seen.state_version,
+            pushed=self.class_.pushes > seen.pushes,
+            closed=closed,
+        )
+
+    def publish_state(self, state: LessonState) -> None:
+        self.states.append(state)
+
+    def publish_status(self, status: StudentStatus) -> None:
+        self.statuses.append(status)
+
+    def push(self) -> None:
+        self.actions.append(("push", None))
+
+    def spotlight(self, name: str | None) -> None:
+        self.actions.append(("spotlight", name))
+
+    def pause_class(self, on: bool) -> None:
+        self.actions.append(("pause", on))
+
+    # -- the hub's doing ---------------------------------------------------------------
+
+    def lead(self, state: LessonState, source: str = "teacher", **changes: object) -> None:
+        old = self.class_
+        self.class_ = replace(
+            old,
+            version=old.version + 1,
+            teacher=True,
+            source=source,
+            state=state,
+            state_version=old.state_version + 1,
+            **changes,  # type: ignore[arg-type]
+        )
+
+    def change(self, **changes: object) -> None:
+        self.class_ = replace(self.class_, version=self.class_.version + 1, **changes)  # type: ignore[arg-type]
+
+
+def assert_same_numbers(follower: RunController, leader: RunController) -> None:
+    a, b = follower.trainer, leader.trainer
+    assert a.epoch == b.epoch and a.timeline == b.timeline
+    for name in HISTORY_COLUMNS:
+        assert np.array_equal(
+            a.history.column(name)[: b.epoch + 1], b.history.column(name)[: b.epoch + 1]
+        )
+
+
+def test_a_follower_shows_the_leaders_run_micro_step_sample_and_view() -> None:
+    teacher = controller()
+    teacher.handle(cmd.Step(30))
+    teacher.handle(cmd.ApplyConfig("lr_wx=0.05"))  # a mid-run change
+    teacher.handle(cmd.Step(12))
+    for _ in range(3):
+        teacher.handle(cmd.Micro(1))
+    teacher.handle(cmd.SelectSample(2))
+    teacher.handle(cmd.OpenView("landscape"))
+    student = controller("exploding")
+    apply_state(student, lesson_state(teacher))
+    assert_same_numbers(student, teacher)
+    assert student.micro is not None and teacher.micro is not None
+    assert student.micro.position == teacher.micro.position == 3
+    assert (student.sample, student.view, student.preset) == (2, "landscape", "seed-linear")
+    assert lesson_state(student) == lesson_state(teacher)
+
+
+def test_a_late_joiner_lands_on_a_long_run_at_once() -> None:
+    teacher = controller()
+    teacher.handle(cmd.ApplyConfig("epochs=100000"))
+    teacher.trainer.goto(20_000)
+    started = time.perf_counter()
+    student = controller()
+    apply_state(student, lesson_state(teacher))
+    took = time.perf_counter() - started
+    assert_same_numbers(student, teacher)
+    assert took < 2.0, f"{took:.2f} s to land on epoch 20 000"
+
+
+def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    seat = ClassMode(link, student)
+    link.lead(lesson_state(teacher))
+    assert seat.tick().redraw
+    teacher.handle(cmd.Step(5))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    assert_same_numbers(student, teacher)
+    refusal = seat.refusal()
+    assert refusal is not None and "x to explore" in refusal.text
+    assert seat.words() == "following teacher"
+    assert link.statuses[-1].mode == "following" and link.statuses[-1].epoch == 5
+    assert not seat.tick().redraw  # nothing new: nothing applied, nothing drawn
+
+
+def test_explore_then_a_push_brings_the_student_back_with_a_notice() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    seat = ClassMode(link, student)
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    assert seat.explore().kind == "ok" and seat.mode == "exploring"
+    assert seat.refusal() is None  # the keys are the student's
+    student.handle(cmd.Step(40))
+    teacher.handle(cmd.Step(3))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    assert student.trainer.epoch == 40  # an explorer does not follow
+    assert link.statuses[-1].mode == "exploring"
+    link.change(pushes=1)
+    news = seat.tick()
+    assert news.notice is not None and "brought the class back" in news.notice.text
+    assert seat.mode == "following"
+    assert_same_numbers(student, teacher)
+
+
+def test_rejoining_shows_the_class_state_at_once() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    seat = ClassMode(link, student)
+    teacher.handle(cmd.Step(8))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    seat.explore()
+    student.handle(cmd.Reset())
+    seat.rejoin()
+    seat.tick()
+    assert_same_numbers(student, teacher)
+
+
+def test_a_held_class_cannot_explore_until_released() -> None:
+    link = FakeLink()
+    seat = ClassMode(link, controller())
+    link.lead(lesson_state(controller()), paused=True)
+    seat.tick()
+    assert seat.explore().kind == "warning" and seat.mode == "following"
+    assert seat.words() == "following teacher · held"
+    link.change(paused=False)
+    seat.tick()
+    assert seat.explore().kind == "ok"
+
+
+def test_when_the_teacher_leaves_students_keep_their_state_and_may_explore() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    seat = ClassMode(link, student)
+    teacher.handle(cmd.Step(12))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    link.change(teacher=False)
+    seat.tick()
+    assert student.trainer.epoch == 12 and seat.words() == "following · teacher away"
+    assert seat.explore().kind == "ok"
+    student.handle(cmd.Step(1))
+    assert student.trainer.epoch == 13
+
+
+def test_a_hostile_state_is_refused_with_a_notice_and_the_run_kept() -> None:
+    link, student = FakeLink(), controller()
+    seat = ClassMode(link, student)
+    student.handle(cmd.Step(4))
+    before = lesson_state(student)
+    bad = LessonState(timeline=((0, "data=/etc/shadow"),), epoch=0)
+    link.lead(bad, source="mallory", spotlight="mallory")
+    news = seat.tick()
+    assert news.notice is not None and news.notice.kind == "error"
+    assert "refused here" in news.notice.text
+    assert lesson_state(student) == before
+
+
+def test_the_teacher_publishes_after_every_change_and_only_then() -> None:
+    link, teacher = FakeLink(role="teacher", name="teacher"), controller()
+    seat = ClassMode(link, teacher)
+    seat.tick()
+    seat.tick()
+    assert len(link.states) == 1
+    teacher.handle(cmd.Micro(1))
+    seat.tick()
+    assert len(link.states) == 2 and link.states[-1].micro == 1 + 1  # position 1
+    assert link.statuses == []  # the teacher has no status to publish
+    assert seat.push().kind == "ok"
+    seat.tick()
+    assert len(link.states) == 3  # a push sends the state again, even unchanged
+    seat.spotlight("bob")
+    seat.pause_class()
+    assert link.actions == [("push", None), ("spotlight", "bob"), ("pause", True)]
+
+
+def test_a_run_too_big_for_the_channel_is_not_sent_and_the_teacher_is_told_once() -> None:
+    link, teacher = FakeLink(role="teacher", name="teacher"), controller()
+    seat = ClassMode(link, teacher)
+    for i in range(110):  # 110 mid-run changes
+        teacher.handle(cmd.Step(1))
+        teacher.handle(cmd.ApplyConfig(f"lr_wx={0.01 + i / 10000}"))
+    assert not shareable(lesson_state(teacher))
+    first, second = seat.tick(), seat.tick()
+    assert first.notice is not None and "more than 100 changes" in first.notice.text
+    assert second.notice is None and link.states == []
+
+
+def test_a_spotlighted_student_publishes_and_does_not_follow_itself() -> None:
+    link, student = FakeLink(), controller()
+    seat = ClassMode(link, student)
+    seat.explore()
+    student.handle(cmd.Step(9))
+    link.lead(lesson_state(controller()), spotlight="alice")
+    seat.tick()
+    assert link.states[-1].epoch == 9 and seat.words() == "exploring · in the spotlight"
+
+
+def test_the_teacher_sees_the_class_in_counts() -> None:
+    entries = (
+        RosterEntry("bob", "exploring", "wx=1", 3, None, "diverged"),
+        RosterEntry("alice", "following", "wx=1", 3, 0.5, "running"),
+        RosterEntry("carol", "following", "wx=1", 3, 0.5, "running"),
+    )
+    link = FakeLink(role="teacher", name="teacher", students=entries)
+    link.change(teacher=True, spotlight="bob")
+    assert ClassMode(link, controller()).words() == (
+        "class: 3 students (2 following / 1 exploring) · spotlight bob"
+    )
+
+
+def test_a_closed_link_ends_class_mode_and_frees_the_keys() -> None:
+    link = FakeLink(goodbye="cut off: too many messages")
+    seat = ClassMode(link, controller())
+    link.closed = True
+    news = seat.tick()
+    assert news.notice is not None and "cut off" in news.notice.text
+    assert seat.refusal() is None and seat.words() == "" and seat.role is None
+
+
+@pytest.mark.parametrize(
+    ("config", "steps", "word"),
+    [
+        ("wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006", 0, "starting"),
+        ("wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006", 10, "paused"),
+        ("wrec=3,lr_wx=1,lr_wrec=1,data=random:5x20,epochs=1000", 1000, "diverged"),
+        ("wx=1,wrec=1,lr_wx=0.01,lr_wrec=0.01", 10, "converged"),
+        ("activation=sigmoid,wx=0.01,wrec=0.01,lr_wx=0.000001,lr_wrec=0.000001", 300, "stalled"),
+    ],
+)
+def test_the_state_word(config: str, steps: int, word: str) -> None:
+    run = RunController(Config.parse(config), runner=Runner(lambda: 0.0))
+    run.trainer.step(steps)
+    assert state_word(run) == word
