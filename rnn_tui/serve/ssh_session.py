@@ -14,6 +14,7 @@ import asyncssh
 from ..classroom.protocol import Role
 from .child import PtyChild, RunAs, TermSize, served_child_env
 from .class_hub import ChannelEnd
+from .limits import NICE_ENV
 from .session_args import Experiment, RefusedArgs, session_experiment
 
 log = logging.getLogger("rnn_tui.serve")
@@ -292,6 +293,8 @@ class ClassroomSession(asyncssh.SSHServerSession[bytes]):
             value = client_env.get(name)
             if isinstance(value, str) and len(value) < 64 and value.isprintable():
                 extra[name] = value
+        if self._role == "teacher":  # every follower waits on the teacher's frames
+            extra[NICE_ENV] = "0"
         run_as = self._settings.run_as
         return served_child_env(term, run_as.home if run_as else None, extra)
 

@@ -47,7 +47,7 @@ def main() -> None:
         cols, rows = shutil.get_terminal_size()
         sys.stdout.write(f"\x1b[?1049h\x1b[H\x1b[2JEpoch {epoch}  {cols}x{rows}  {sys.argv[1:]}")
         sys.stdout.write(f"\r\nenv: {' '.join(sorted(os.environ))} TERM={os.environ['TERM']}")
-        sys.stdout.write(f"\r\n{who}")
+        sys.stdout.write(f"\r\n{who}\r\nnice={os.environ.get('RNN_TUI_NICE')}")
         sys.stdout.flush()
 
     signal.signal(signal.SIGWINCH, draw)

@@ -60,6 +60,9 @@ async def test_sign_in_gives_the_role_and_the_app_its_channel(start_server: Star
     assert await teacher.who() == "teacher teacher"
     assert await alice.who() == "student alice"
     assert await alice2.who() == "student alice#2"
+    # Every follower waits on the teacher's frames: the teacher's app is not niced.
+    assert (await teacher.screen.wait_for(r"nice=(\d+)")).group(1) == "0"
+    assert (await alice.screen.wait_for(r"nice=(\d+)")).group(1) == "10"
     assert server.hub.snapshot().teacher
     assert set(server.hub.names) == {"teacher", "alice", "alice#2"}
     for seat in (teacher, alice, alice2):
