@@ -148,6 +148,13 @@ def _add_class(parser: argparse.ArgumentParser) -> None:
         help="the teacher's public keys (OpenSSH authorized_keys format)",
     )
     teacher.add_argument(
+        "--web",
+        type=_port,
+        metavar="PORT",
+        help="also serve the app to browsers on PORT, each tab a student of this class "
+        "(signed in with the class password or the printed link)",
+    )
+    teacher.add_argument(
         "--no-class",
         action="store_true",
         help="no class mode: every app runs alone and nobody may sign in as teacher",

@@ -11,6 +11,7 @@ import logging
 import os
 import pwd
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,8 @@ from .session_args import Experiment, RefusedArgs, check_experiment
 if TYPE_CHECKING:
     from .child import RunAs
     from .limits import ChildLimits
-    from .ssh_server import ServeSettings
+    from .ssh_server import ClassroomServer, ServeSettings
+    from .web import WebSettings
 
 # asyncssh and aiohttp are imported by the handlers only: this module is imported
 # by every `rnn-tui` run (the parser names its handlers).
@@ -123,19 +125,24 @@ def run_serve(args: argparse.Namespace) -> int:
     _log_to_stderr()
     raise_file_limit()
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, args.web))
     except OSError as error:  # the port is taken, or the address is not ours
         print(f"rnn-tui: error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-async def _serve(settings: ServeSettings) -> None:
+async def _serve(settings: ServeSettings, web_port: int | None = None) -> None:
     from .hostkey import fingerprint
     from .ssh_server import ClassroomServer
+    from .web import ClassroomWeb
 
     server = ClassroomServer(settings)
     await server.start()
+    browsers = None
+    if web_port is not None:
+        browsers = ClassroomWeb(class_web_settings(server, web_port))
+        await browsers.start()
     stop = stop_on_signals()
     user_host = "class@" + ("HOST" if settings.host in ("0.0.0.0", "::") else settings.host)
     log_serving(
@@ -146,7 +153,35 @@ async def _serve(settings: ServeSettings) -> None:
         log.warning("apps run as root: give --run-as USER to run them as an ordinary account")
     log.info("students connect with: ssh -p %d %s   (Ctrl+C here stops)", server.port, user_host)
     log.info("class mode: %s", _teacher_sign_in(settings))
-    await close_when_stopped(stop, server.close, lambda: f"{len(server.children)} sessions")
+    if browsers is not None:  # on stdout, not in the log: the link is the class's key
+        print(f"rnn-tui serve: browsers open {browsers.link()} (each tab a student)", flush=True)
+
+    async def close() -> None:
+        if browsers is not None:
+            await browsers.close()
+        await server.close()
+
+    await close_when_stopped(stop, close, lambda: f"{len(server.children)} sessions")
+
+
+def class_web_settings(server: ClassroomServer, port: int) -> WebSettings:
+    """The web route of `serve --web`: the same sign-in, limits and class as over SSH."""
+    from .web import WebSettings
+
+    settings = server.settings
+    return WebSettings(
+        experiment=settings.default,
+        host=settings.host,
+        port=port,
+        max_sessions=settings.max_sessions,
+        password=settings.auth.password,
+        no_auth=settings.auth.is_open,
+        throttle=settings.throttle,
+        fps=settings.fps,
+        limits=settings.limits,
+        sessions_dir=settings.sessions_dir,
+        class_channel=None if server.hub is None else partial(server.class_channel, "student"),
+    )
 
 
 def _teacher_sign_in(settings: ServeSettings) -> str:

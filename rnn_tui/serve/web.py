@@ -28,6 +28,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from . import defaults
 from .app_entry import NO_FILES_ENV, SERVED_ENV
 from .child import HANGUP_GRACE, TermSize, app_command, served_child_env
+from .class_hub import ChannelEnd
 from .lifecycle import close_when_stopped, log_serving, stop_on_signals
 from .limits import ChildLimits
 from .session_args import Experiment
@@ -37,6 +38,7 @@ from .web_guard import HostCheck, SignIn, add_security_headers, guard
 
 log = logging.getLogger("rnn_tui.serve")
 
+WEB_STUDENT = "web"  # a tab's name in the class (web, web#2, ...): no user name on the web
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).parent / "static"
 ASSETS = Path(__file__).with_name("web_assets")
 MAX_MESSAGE = 64 * 1024  # a websocket message from a tab: keys, a resize, a ping
@@ -82,6 +84,9 @@ class WebSettings:
     limits: ChildLimits = field(default_factory=ChildLimits)
     sessions_dir: Path | None = None  # the teacher's read-only folder of named sessions
     command: Callable[[Experiment], list[str]] = app_command
+    # Inside `rnn-tui serve --web PORT`: each tab's end of a student channel to the class
+    # hub, by the name the tab is shown under (None: that tab runs alone).
+    class_channel: Callable[[str], ChannelEnd | None] | None = None
 
 
 class ClassroomWeb:
@@ -164,7 +169,7 @@ class ClassroomWeb:
         await websocket.prepare(request)
         argv = self.settings.command(self.settings.experiment)
         try:
-            app = await WebApp.spawn(argv, self._env(size))
+            app = await self._spawn(argv, self._env(size))
         except OSError as error:  # out of processes or descriptors: this tab only
             log.warning("tab from %s: cannot start the app: %s", request.remote, error)
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER)
@@ -185,6 +190,17 @@ class ClassroomWeb:
             with contextlib.suppress(ConnectionError):
                 await websocket.close()
         return websocket
+
+    async def _spawn(self, argv: list[str], env: dict[str, str]) -> WebApp:
+        """The tab's app, a student of the class when this route serves one."""
+        opened = self.settings.class_channel
+        channel = None if opened is None else opened(WEB_STUDENT)
+        if channel is None:
+            return await WebApp.spawn(argv, env)
+        try:
+            return await WebApp.spawn(argv, env | channel.env(), pass_fds=(channel.fd,))
+        finally:
+            channel.close()  # the app holds its own copy
 
     def _env(self, size: TermSize) -> dict[str, str]:
         settings = self.settings

@@ -73,7 +73,10 @@ class WebApp:
         self._stderr_task = asyncio.create_task(self._keep_stderr_tail(stderr))
 
     @classmethod
-    async def spawn(cls, argv: Sequence[str], env: Mapping[str, str]) -> WebApp:
+    async def spawn(
+        cls, argv: Sequence[str], env: Mapping[str, str], pass_fds: Sequence[int] = ()
+    ) -> WebApp:
+        """Start ``argv``; ``pass_fds`` (the class channel) stay open in it."""
         # Our own pipes, not asyncio's PIPE: with those, wait() also waits for the
         # pipes to close, which never happens while a paused reader holds a full one.
         in_read, in_write = os.pipe()
@@ -87,6 +90,7 @@ class WebApp:
                 stderr=err_write,
                 env=dict(env),
                 start_new_session=True,  # its own process group, ended as one
+                pass_fds=tuple(pass_fds),
             )
         except BaseException:
             for fd in (in_write, out_read, err_read):

@@ -15,17 +15,24 @@ import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import aiohttp
 import asyncssh
 import pytest
 
+from rnn_tui.classroom.client import ClassLink
+from rnn_tui.classroom.protocol import LessonState
+from rnn_tui.classroom.replay import timeline_of
 from rnn_tui.engine import DEFAULT_PRESET, PRESETS, Config, Trainer
 from rnn_tui.serve.auth import AuthPolicy
 from rnn_tui.serve.child import app_command
 from rnn_tui.serve.class_hub import ClassHub
+from rnn_tui.serve.commands import class_web_settings
 from rnn_tui.serve.ssh_server import ClassroomServer
+from rnn_tui.serve.web import ClassroomWeb
 
 from .conftest import StartServer
 from .helpers import PASSWORD, connect, text_of, until, wait_gone
+from .web_support import tab
 
 pytest.importorskip("rnn_tui.ui.app")
 
@@ -197,3 +204,33 @@ async def test_a_teacher_and_three_students(start_server: StartServer, seats: li
     for seat in seats:
         await seat.close()
     assert await wait_gone(server.spawned) == []
+
+
+async def test_a_browser_tab_joins_the_class_as_a_student(start_server: StartServer) -> None:
+    """`serve --web PORT`: each tab is a student of the same class, behind the same sign-in."""
+    server = await start_server(command=app_command)
+    hub = server.hub
+    assert hub is not None
+    browsers = ClassroomWeb(class_web_settings(server, 0))
+    await browsers.start()
+    lead = ClassLink(hub.open_channel("teacher", "teacher").sock)  # the test leads
+    try:
+        expected = Trainer(PRESETS[DEFAULT_PRESET])
+        expected.step(7)
+        lead.publish_state(LessonState(timeline_of(expected), expected.epoch))
+        async with tab(browsers) as ws:
+            drain = asyncio.create_task(_drain(ws))  # a browser reads all the time
+            try:
+                await until(lambda: "web" in hub.names, START)
+                await all_show(hub, ["web"], expected)
+            finally:
+                drain.cancel()
+    finally:
+        lead.close()
+        await browsers.close()
+
+
+async def _drain(ws: aiohttp.ClientWebSocketResponse) -> None:
+    with contextlib.suppress(aiohttp.ClientError):
+        async for _ in ws:
+            pass
