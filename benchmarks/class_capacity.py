@@ -1,0 +1,199 @@
+"""How large a class does one machine hold? A teacher and K followers, real apps over SSH.
+
+For each K: the teacher signs in, then K students (a few at a time); every app is
+the real one, each in its own process behind the real server, with the class hub.
+Then the teacher steps (space, ``--pace`` seconds apart) and every screen is read
+all the time:
+
+- the teacher's key->frame: key sent -> the teacher's status line shows the epoch;
+- follower lag: the teacher's frame showing epoch N -> a follower's frame showing N;
+- CPU (of one core) and memory (RSS, PSS) per student, idle (following, nothing
+  happening) and while the teacher steps.
+
+    .venv/bin/python benchmarks/class_capacity.py              # K = 10, 30, 50
+    .venv/bin/python benchmarks/class_capacity.py --sizes 10   # a quick look
+
+Everything runs on 127.0.0.1; the server is in this process, the apps are its children.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+
+import asyncssh
+from serve_capacity import cpu_seconds, memory_mb
+
+from rnn_tui.serve.auth import AuthPolicy
+from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
+
+ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
+EPOCH = re.compile(rb"epoch\W{0,3}(\d+)\b", re.IGNORECASE)
+OPTIONS = dict(known_hosts=None, client_keys=None, agent_path=None, config=[])
+
+
+@dataclass
+class Screen:
+    """One app's output, read as it comes; when each epoch number first showed."""
+
+    process: asyncssh.SSHClientProcess[bytes]
+    seen: dict[int, float] = field(default_factory=dict)
+    text: bytes = b""
+
+    async def read(self) -> None:
+        tail = b""
+        while chunk := await self.process.stdout.read(65536):
+            now = time.perf_counter()
+            plain = tail + ANSI.sub(b"", chunk)
+            for found in EPOCH.finditer(plain):
+                self.seen.setdefault(int(found[1]), now)
+            self.text = (self.text + plain)[-8192:]
+            tail = plain[-64:]
+
+    async def until(self, pattern: bytes, timeout: float = 240.0) -> None:
+        async with asyncio.timeout(timeout):
+            while pattern not in self.text:
+                await asyncio.sleep(0.05)
+
+    async def until_epoch(self, epoch: int, timeout: float = 60.0) -> float:
+        async with asyncio.timeout(timeout):
+            while epoch not in self.seen:
+                await asyncio.sleep(0.002)
+        return self.seen[epoch]
+
+
+async def sit(server: ClassroomServer, user: str, password: str) -> tuple[object, Screen]:
+    conn = await asyncssh.connect(
+        "127.0.0.1", server.port, username=user, password=password, **OPTIONS
+    )
+    process = await conn.create_process(
+        term_type="xterm-256color", term_size=(100, 30), encoding=None
+    )
+    screen = Screen(process)
+    asyncio.create_task(screen.read())  # noqa: RUF006 (ends with the connection)
+    return conn, screen
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
+
+
+async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> dict[str, float]:
+    conns: list[object] = []
+    try:
+        conn, teacher = await sit(server, "teacher", "teach")
+        conns.append(conn)
+        await teacher.until(b"class: 0 students")
+        teacher_pid = server.spawned[-1]
+        followers: list[Screen] = []
+        started = time.monotonic()
+        for batch in range(0, k, 5):  # a class arrives a few at a time
+            seated = await asyncio.gather(
+                *(sit(server, f"s{i}", "bench") for i in range(batch, min(batch + 5, k)))
+            )
+            conns += [c for c, _ in seated]
+            followers += [s for _, s in seated]
+            await asyncio.gather(*(s.until(b"following teacher") for _, s in seated))
+        start_s = time.monotonic() - started
+        await teacher.until(f"class: {k} students ({k} following".encode())
+        pids = [pid for pid in server.children if pid != teacher_pid]
+        await asyncio.sleep(2)
+
+        idle = 5.0
+        before = sum(cpu_seconds(p) for p in pids)
+        await asyncio.sleep(idle)
+        idle_cpu = (sum(cpu_seconds(p) for p in pids) - before) / idle / k
+        memory = [memory_mb(p) for p in pids]
+
+        key_frame: list[float] = []
+        lags: list[float] = []
+        before = sum(cpu_seconds(p) for p in pids)
+        teacher_before = cpu_seconds(teacher_pid)
+        t0 = time.monotonic()
+        first = max(teacher.seen, default=0) + 1
+        for epoch in range(first, first + rounds):
+            sent = time.perf_counter()
+            teacher.process.stdin.write(b" ")
+            shown = await teacher.until_epoch(epoch)
+            key_frame.append(shown - sent)
+            await asyncio.sleep(max(0.0, pace - (time.perf_counter() - sent)))
+        last = first + rounds - 1
+        await asyncio.gather(*(f.until_epoch(last) for f in followers))
+        elapsed = time.monotonic() - t0
+        busy_cpu = (sum(cpu_seconds(p) for p in pids) - before) / elapsed / k
+        teacher_cpu = (cpu_seconds(teacher_pid) - teacher_before) / elapsed
+        for epoch in range(first, last + 1):
+            lags += [f.seen[epoch] - teacher.seen[epoch] for f in followers if epoch in f.seen]
+        missed = sum(epoch not in f.seen for f in followers for epoch in range(first, last + 1))
+        return {
+            "k": k,
+            "start_s": start_s,
+            "key_p50": 1000 * statistics.median(key_frame),
+            "key_p95": 1000 * percentile(key_frame, 0.95),
+            "lag_p50": 1000 * statistics.median(lags),
+            "lag_p95": 1000 * percentile(lags, 0.95),
+            "lag_max": 1000 * max(lags),
+            "skipped_pct": 100 * missed / (k * rounds),
+            "rss_mb": statistics.median(m[0] for m in memory),
+            "pss_mb": statistics.median(m[1] for m in memory),
+            "idle_cpu_pct": 100 * idle_cpu,
+            "busy_cpu_pct": 100 * busy_cpu,
+            "teacher_cpu_pct": 100 * teacher_cpu,
+        }
+    finally:
+        for conn in conns:
+            conn.close()  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 60
+        while server.children and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 50])
+    parser.add_argument("--rounds", type=int, default=20, help="teacher key presses")
+    parser.add_argument("--pace", type=float, default=0.5, help="seconds between presses")
+    parser.add_argument("--fps", type=int, default=20)
+    args = parser.parse_args()
+    server = ClassroomServer(
+        ServeSettings(
+            host_key=asyncssh.generate_private_key("ssh-ed25519"),
+            auth=AuthPolicy(password="bench"),
+            teacher=AuthPolicy(password="teach"),
+            port=0,
+            max_sessions=max(args.sizes),
+            fps=args.fps,
+        )
+    )
+    await server.start()
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
+          f"teacher steps {args.rounds} times, {args.pace:g} s apart")  # fmt: skip
+    print("    K  start s  key p50  key p95  lag p50  lag p95  lag max  skipped  "
+          "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%")  # fmt: skip
+    try:
+        for k in args.sizes:
+            r = await measure(server, k, args.rounds, args.pace)
+            print(
+                f"{k:>5} {r['start_s']:>8.1f} {r['key_p50']:>8.0f} {r['key_p95']:>8.0f} "
+                f"{r['lag_p50']:>8.0f} {r['lag_p95']:>8.0f} {r['lag_max']:>8.0f} "
+                f"{r['skipped_pct']:>7.1f}% {r['rss_mb']:>7.1f} {r['pss_mb']:>7.1f} "
+                f"{r['idle_cpu_pct']:>10.2f} {r['busy_cpu_pct']:>10.1f} "
+                f"{r['teacher_cpu_pct']:>13.1f}",
+                flush=True,
+            )
+    finally:
+        await server.close()
+    print(f"load {os.getloadavg()[0]:.1f} at the end. Times in ms; CPU % of one core, per "
+          "student (idle, busy) and the teacher's app; RSS/PSS medians per student.")  # fmt: skip
+    print("skipped: epochs a follower never drew (it coalesced to a later one).")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
