@@ -218,6 +218,7 @@ class RnnTuiApp(ClassActions):
             self.query_one(ExplainPane).follow_micro(micro)
             self.query_one(ViewSwitcher).show_trainer(self.trainer, sample)
         self.query_one(NoticeLine).say(run.shown_notice.text, run.shown_notice.kind)
+        self.class_redrawn()
 
     def _show_view(self) -> None:
         switcher, current = self.query_one(ViewSwitcher), self.controller.view

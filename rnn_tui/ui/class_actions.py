@@ -4,9 +4,13 @@ times a second, the class keys and the teacher's class view. The decisions are i
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+
 from rnn_tui.classroom.client import ClassLink
 
-from .class_mode import FOLLOW_FPS, ClassMode, class_counts
+from .class_mode import FOLLOW_FPS, POLL_SECONDS, ClassMode, class_counts
 from .controller import Notice, Outcome
 from .flow import FlowActions
 from .keys import KEYS
@@ -19,14 +23,35 @@ class ClassActions(FlowActions):
     """Base of the App: class mode (nothing happens outside a class)."""
 
     classroom: ClassMode | None = None
+    _class_due = False  # a tick is scheduled
+    _class_last = 0.0  # when the last tick ran
 
     def start_class(self) -> None:
         """Join the class if the server handed this process a channel to it."""
-        link = ClassLink.from_env()
+        loop = asyncio.get_running_loop()
+
+        def news() -> None:  # in the link's reader thread
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                loop.call_soon_threadsafe(self._class_news)
+
+        link = ClassLink.from_env(on_news=news)
         if link is None:
             return
         self.classroom = ClassMode(link, self.controller)
-        self.set_interval(1 / FOLLOW_FPS, self._class_tick)
+        self.set_interval(POLL_SECONDS, self._class_tick)
+
+    def _class_news(self) -> None:
+        """The hub said something: tick now, or as soon as the repaint cap allows."""
+        if self._class_due:
+            return  # coalesced into the tick already scheduled
+        self._class_due = True
+        wait = self._class_last + 1 / FOLLOW_FPS - time.monotonic()
+        asyncio.get_running_loop().call_later(max(0.0, wait), self._class_tick)
+
+    def class_redrawn(self) -> None:
+        """After a redraw: a leader sends the run as it now stands."""
+        if self.classroom is not None and (notice := self.classroom.publish()) is not None:
+            self._class_notice(notice)
 
     def class_refusal(self) -> Notice | None:
         """Why the run's keys are not this student's now (following), or None."""
@@ -41,6 +66,8 @@ class ClassActions(FlowActions):
         return "" if self.classroom is None else self.classroom.words()
 
     def _class_tick(self) -> None:
+        self._class_due = False
+        self._class_last = time.monotonic()
         classroom = self.classroom
         if classroom is None:
             return

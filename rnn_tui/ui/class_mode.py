@@ -1,10 +1,12 @@
 """The app's part in a class, without Textual: follow or explore, publish, say where we are.
 
 The server hands a served app one end of a channel to the class hub
-(:class:`~rnn_tui.classroom.client.ClassLink`); the app polls
-:meth:`ClassMode.tick` at most :data:`FOLLOW_FPS` times a second, so a follower
-coalesces to the latest class state and repaints at a capped rate whatever the
-teacher does (the link keeps only the newest state: no queue grows anywhere).
+(:class:`~rnn_tui.classroom.client.ClassLink`); the app calls :meth:`ClassMode.tick`
+when the hub says something, at most :data:`FOLLOW_FPS` times a second (and every
+:data:`POLL_SECONDS` anyway), so a follower coalesces to the latest class state and
+repaints at a capped rate whatever the teacher does (the link keeps only the newest
+state: no queue grows anywhere). A leader calls :meth:`ClassMode.publish` after each
+redraw.
 
 - A student **follows** while the class has a leader: each new lesson state (the
   leader's timeline, epoch, micro-step, sample and view) is applied to this app's
@@ -45,6 +47,7 @@ from .controller import Notice, RunController
 from .view_names import HOME_VIEW, VIEWS
 
 FOLLOW_FPS = 20  # the most a follower applies and repaints a second
+POLL_SECONDS = 0.25  # the status a student publishes, and the class line, at least this often
 STALL_WINDOW = 200  # epochs looked back to tell a stalled run ...
 STALL_GAIN = 1e-3  # ... whose loss fell by less than this fraction over them
 EXPLORE_KEY = "x"
@@ -239,8 +242,7 @@ class ClassMode:
                 redraw |= applied
                 notice = refused or notice
             self.link.publish_status(student_status(self.run, self.mode))
-        if self.role == "teacher" or self.link.spotlighted:
-            notice = self._publish() or notice
+        notice = self.publish() or notice
         words, self._words = self._words, self.words()
         redraw |= words != self._words  # the class line changed (the roster's counts, say)
         return ClassNews(redraw or notice is not None, notice, news.roster_changed)
@@ -258,7 +260,10 @@ class ClassMode:
             return True, Notice(f"Cannot show the class's run: {error}.", "error")
         return True, None
 
-    def _publish(self) -> Notice | None:
+    def publish(self) -> Notice | None:
+        """The teacher (or the spotlighted student): send the run if it changed."""
+        if self.role != "teacher" and not self.link.spotlighted:
+            return None
         state = lesson_state(self.run)
         if state == self._published:
             return None
