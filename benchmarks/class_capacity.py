@@ -115,6 +115,7 @@ async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> 
         lags: list[float] = []
         before = sum(cpu_seconds(p) for p in pids)
         teacher_before = cpu_seconds(teacher_pid)
+        own_before = cpu_seconds(os.getpid())
         t0 = time.monotonic()
         first = max(teacher.seen, default=0) + 1
         for epoch in range(first, first + rounds):
@@ -128,6 +129,7 @@ async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> 
         elapsed = time.monotonic() - t0
         busy_cpu = (sum(cpu_seconds(p) for p in pids) - before) / elapsed / k
         teacher_cpu = (cpu_seconds(teacher_pid) - teacher_before) / elapsed
+        own_cpu = (cpu_seconds(os.getpid()) - own_before) / elapsed
         for epoch in range(first, last + 1):
             lags += [f.seen[epoch] - teacher.seen[epoch] for f in followers if epoch in f.seen]
         missed = sum(epoch not in f.seen for f in followers for epoch in range(first, last + 1))
@@ -145,6 +147,7 @@ async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> 
             "idle_cpu_pct": 100 * idle_cpu,
             "busy_cpu_pct": 100 * busy_cpu,
             "teacher_cpu_pct": 100 * teacher_cpu,
+            "server_cpu_pct": 100 * own_cpu,
         }
     finally:
         for conn in conns:
@@ -176,7 +179,7 @@ async def main() -> None:
     print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
           f"teacher steps {args.rounds} times, {args.pace:g} s apart")  # fmt: skip
     print("    K  start s  key p50  key p95  lag p50  lag p95  lag max  skipped  "
-          "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%")  # fmt: skip
+          "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%  server CPU%")  # fmt: skip
     try:
         for k in args.sizes:
             r = await measure(server, k, args.rounds, args.pace)
@@ -185,7 +188,7 @@ async def main() -> None:
                 f"{r['lag_p50']:>8.0f} {r['lag_p95']:>8.0f} {r['lag_max']:>8.0f} "
                 f"{r['skipped_pct']:>7.1f}% {r['rss_mb']:>7.1f} {r['pss_mb']:>7.1f} "
                 f"{r['idle_cpu_pct']:>10.2f} {r['busy_cpu_pct']:>10.1f} "
-                f"{r['teacher_cpu_pct']:>13.1f}",
+                f"{r['teacher_cpu_pct']:>13.1f} {r['server_cpu_pct']:>12.1f}",
                 flush=True,
             )
     finally:
@@ -193,6 +196,7 @@ async def main() -> None:
     print(f"load {os.getloadavg()[0]:.1f} at the end. Times in ms; CPU % of one core, per "
           "student (idle, busy) and the teacher's app; RSS/PSS medians per student.")  # fmt: skip
     print("skipped: epochs a follower never drew (it coalesced to a later one).")
+    print("server CPU: this process (SSH server, hub, and the K+1 clients reading every screen).")
 
 
 if __name__ == "__main__":

@@ -226,7 +226,7 @@ class ClassMode:
             return ClassNews()
         news = self.link.take_news()
         notice: Notice | None = None
-        redraw = news.class_changed
+        redraw = False  # only what shows: a state applied, a notice, the class line
         if news.closed:
             self.ended = True
             why = self.link.goodbye or "the class link closed"

@@ -253,6 +253,16 @@ def test_the_teacher_publishes_after_every_change_and_only_then() -> None:
     assert link.actions == [("push", None), ("spotlight", "bob"), ("pause", True)]
 
 
+def test_the_teacher_does_not_redraw_for_its_own_state_coming_back() -> None:
+    link, teacher = FakeLink(role="teacher", name="teacher"), controller()
+    seat = ClassMode(link, teacher)
+    seat.tick()  # the class line appears: one redraw
+    teacher.handle(cmd.Step(1))
+    seat.publish()
+    link.lead(link.states[-1])  # the hub's snapshot, with our own state in it
+    assert not seat.tick().redraw
+
+
 def test_a_run_too_big_for_the_channel_is_not_sent_and_the_teacher_is_told_once() -> None:
     link, teacher = FakeLink(role="teacher", name="teacher"), controller()
     seat = ClassMode(link, teacher)
