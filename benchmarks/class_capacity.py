@@ -33,7 +33,8 @@ from rnn_tui.serve.auth import AuthPolicy
 from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
 
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
-EPOCH = re.compile(rb"epoch\W{0,3}(\d+)\b", re.IGNORECASE)
+# The status line writes thousands with a space: "epoch 7 500 / 50 000".
+EPOCH = re.compile(rb"epoch\W{0,3}(\d{1,3}(?: \d{3})*)(?!\d)", re.IGNORECASE)
 OPTIONS = dict(known_hosts=None, client_keys=None, agent_path=None, config=[])
 
 
@@ -51,7 +52,7 @@ class Screen:
             now = time.perf_counter()
             plain = tail + ANSI.sub(b"", chunk)
             for found in EPOCH.finditer(plain):
-                self.seen.setdefault(int(found[1]), now)
+                self.seen.setdefault(int(found[1].replace(b" ", b"")), now)
             self.text = (self.text + plain)[-8192:]
             tail = plain[-64:]
 
@@ -84,7 +85,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
 
 
-async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> dict[str, float]:
+async def measure(
+    server: ClassroomServer, k: int, rounds: int, pace: float, run_seconds: float
+) -> dict[str, float]:
     conns: list[object] = []
     try:
         conn, teacher = await sit(server, "teacher", "teach")
@@ -133,6 +136,18 @@ async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> 
         for epoch in range(first, last + 1):
             lags += [f.seen[epoch] - teacher.seen[epoch] for f in followers if epoch in f.seen]
         missed = sum(epoch not in f.seen for f in followers for epoch in range(first, last + 1))
+
+        # The teacher runs (p) for a few seconds: followers coalesce, at a capped rate.
+        before = sum(cpu_seconds(p) for p in pids)
+        t0 = time.monotonic()
+        teacher.process.stdin.write(b"p")
+        await asyncio.sleep(run_seconds)
+        teacher.process.stdin.write(b"p")
+        run_cpu = (sum(cpu_seconds(p) for p in pids) - before) / (time.monotonic() - t0) / k
+        await asyncio.sleep(1.0)
+        stopped = max(teacher.seen)
+        caught_up = await asyncio.gather(*(f.until_epoch(stopped) for f in followers))
+        catch_up = [shown - teacher.seen[stopped] for shown in caught_up]
         return {
             "k": k,
             "start_s": start_s,
@@ -147,6 +162,9 @@ async def measure(server: ClassroomServer, k: int, rounds: int, pace: float) -> 
             "idle_cpu_pct": 100 * idle_cpu,
             "busy_cpu_pct": 100 * busy_cpu,
             "teacher_cpu_pct": 100 * teacher_cpu,
+            "run_cpu_pct": 100 * run_cpu,
+            "run_epochs": stopped - last,
+            "catch_up_p95": 1000 * percentile(catch_up, 0.95),
             "server_cpu_pct": 100 * own_cpu,
         }
     finally:
@@ -163,6 +181,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="teacher key presses")
     parser.add_argument("--pace", type=float, default=0.5, help="seconds between presses")
     parser.add_argument("--fps", type=int, default=20)
+    parser.add_argument("--run", type=float, default=5.0, help="seconds the teacher runs (p)")
     args = parser.parse_args()
     server = ClassroomServer(
         ServeSettings(
@@ -179,16 +198,18 @@ async def main() -> None:
     print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
           f"teacher steps {args.rounds} times, {args.pace:g} s apart")  # fmt: skip
     print("    K  start s  key p50  key p95  lag p50  lag p95  lag max  skipped  "
-          "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%  server CPU%")  # fmt: skip
+          "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%  server CPU%  "
+          "run CPU%  run epochs  caught up p95")  # fmt: skip
     try:
         for k in args.sizes:
-            r = await measure(server, k, args.rounds, args.pace)
+            r = await measure(server, k, args.rounds, args.pace, args.run)
             print(
                 f"{k:>5} {r['start_s']:>8.1f} {r['key_p50']:>8.0f} {r['key_p95']:>8.0f} "
                 f"{r['lag_p50']:>8.0f} {r['lag_p95']:>8.0f} {r['lag_max']:>8.0f} "
                 f"{r['skipped_pct']:>7.1f}% {r['rss_mb']:>7.1f} {r['pss_mb']:>7.1f} "
                 f"{r['idle_cpu_pct']:>10.2f} {r['busy_cpu_pct']:>10.1f} "
-                f"{r['teacher_cpu_pct']:>13.1f} {r['server_cpu_pct']:>12.1f}",
+                f"{r['teacher_cpu_pct']:>13.1f} {r['server_cpu_pct']:>12.1f} "
+                f"{r['run_cpu_pct']:>9.1f} {r['run_epochs']:>11.0f} {r['catch_up_p95']:>14.0f}",
                 flush=True,
             )
     finally:
@@ -197,6 +218,8 @@ async def main() -> None:
           "student (idle, busy) and the teacher's app; RSS/PSS medians per student.")  # fmt: skip
     print("skipped: epochs a follower never drew (it coalesced to a later one).")
     print("server CPU: this process (SSH server, hub, and the K+1 clients reading every screen).")
+    print("run: the teacher runs (p) for --run seconds; run CPU per student; caught up: the "
+          "teacher's last frame -> each follower showing that epoch.")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import time
 
 from rnn_tui.classroom.client import ClassLink
 
-from .class_mode import FOLLOW_FPS, POLL_SECONDS, ClassMode, class_counts
+from .class_mode import POLL_SECONDS, ClassMode, class_counts
 from .controller import Notice, Outcome
 from .flow import FlowActions
 from .keys import KEYS
@@ -45,7 +45,9 @@ class ClassActions(FlowActions):
         if self._class_due:
             return  # coalesced into the tick already scheduled
         self._class_due = True
-        wait = self._class_last + 1 / FOLLOW_FPS - time.monotonic()
+        if self.classroom is None:
+            return
+        wait = self._class_last + self.classroom.tick_interval() - time.monotonic()
         asyncio.get_running_loop().call_later(max(0.0, wait), self._class_tick)
 
     def class_redrawn(self) -> None:

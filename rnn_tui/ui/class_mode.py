@@ -46,7 +46,8 @@ from rnn_tui.engine import PRESETS
 from .controller import Notice, RunController
 from .view_names import HOME_VIEW, VIEWS
 
-FOLLOW_FPS = 20  # the most a follower applies and repaints a second
+FOLLOW_FPS = 20  # the most a follower applies and repaints a second ...
+RUNNING_FOLLOW_FPS = 5  # ... while the leader runs (each repaint costs a follower ~30 ms)
 POLL_SECONDS = 0.25  # the status a student publishes, and the class line, at least this often
 STALL_WINDOW = 200  # epochs looked back to tell a stalled run ...
 STALL_GAIN = 1e-3  # ... whose loss fell by less than this fraction over them
@@ -193,6 +194,14 @@ class ClassMode:
             f"Press {EXPLORE_KEY} to explore on your own.",
             "warning",
         )
+
+    def tick_interval(self) -> float:
+        """The least time between two ticks: a running leader is followed at a lower rate,
+        so forty followers of a running teacher do not each repaint twenty times a second."""
+        snapshot = self.link.snapshot()
+        state = None if snapshot is None else snapshot.state
+        running = self.following and state is not None and state.running
+        return 1 / (RUNNING_FOLLOW_FPS if running else FOLLOW_FPS)
 
     # -- a student's keys ---------------------------------------------------------------------
 

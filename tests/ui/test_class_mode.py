@@ -163,6 +163,18 @@ def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
     assert not seat.tick().redraw  # nothing new: nothing applied, nothing drawn
 
 
+def test_a_running_leader_is_followed_at_a_lower_rate() -> None:
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller())
+    link.lead(lesson_state(teacher))
+    assert seat.tick_interval() == 1 / 20
+    teacher.handle(cmd.ToggleRun())
+    link.lead(lesson_state(teacher))
+    assert seat.tick_interval() == 1 / 5
+    seat.explore()
+    assert seat.tick_interval() == 1 / 20
+
+
 def test_explore_then_a_push_brings_the_student_back_with_a_notice() -> None:
     link, teacher, student = FakeLink(), controller(), controller()
     seat = ClassMode(link, student)
