@@ -185,9 +185,22 @@ class ClassMode:
         """This student's run is the class's: the run keys are not theirs now."""
         return self.role == "student" and self.mode == "following"
 
+    @property
+    def led(self) -> bool:
+        """Someone leads the class now (a teacher is connected and has shown a run)."""
+        snapshot = self.link.snapshot()
+        return snapshot is not None and snapshot.teacher and snapshot.state is not None
+
     def refusal(self, what: str = "the run") -> Notice | None:
-        """Why a key that changes the run does nothing now (None: it is the student's)."""
+        """Why a key that changes the run does nothing now (None: it is the student's).
+
+        With nobody leading (no teacher yet, or the teacher left) the key is the
+        student's, and the student explores from there on: a returning teacher does
+        not take back a run the student has made their own (a push does)."""
         if not self.following:
+            return None
+        if not self.led:
+            self.mode = "exploring"
             return None
         return Notice(
             f"Following the class: {what} is the teacher's. "
@@ -327,7 +340,7 @@ class ClassMode:
             spot = " · in the spotlight" if self.link.spotlighted else ""
             return f"exploring{spot}"
         if not snapshot.teacher:
-            return "following · teacher away"
+            return "following · teacher away" if snapshot.state is not None else ""
         if snapshot.source not in (None, "teacher"):
             return f"following {snapshot.source} (spotlight){held}"
         return f"following teacher{held}"

@@ -21,6 +21,8 @@ import pytest
 
 from .helpers import PASSWORD, free_port, listening
 
+TEACHER_PASSWORD = "teacher's own"
+
 pytestmark = pytest.mark.skipif(
     not (shutil.which("ssh") and shutil.which("tmux")), reason="needs the OpenSSH client and tmux"
 )
@@ -64,7 +66,11 @@ def serve(tmp_path: Path) -> Iterator[Callable[[], tuple[subprocess.Popen[str], 
     port = free_port()
 
     def start() -> tuple[subprocess.Popen[str], int]:
-        env = os.environ | {"RNN_TUI_PASSWORD": PASSWORD, "XDG_DATA_HOME": str(tmp_path)}
+        env = os.environ | {
+            "RNN_TUI_PASSWORD": PASSWORD,
+            "RNN_TUI_TEACHER_PASSWORD": TEACHER_PASSWORD,
+            "XDG_DATA_HOME": str(tmp_path),
+        }
         proc = subprocess.Popen(
             [sys.executable, "-m", "rnn_tui", "serve", "--port", str(port)],
             env=env,
@@ -146,3 +152,35 @@ def _fits(screen: str, cols: int, rows: int) -> bool:
         and all(len(line) <= cols for line in lines)
         and "epoch" in screen.lower()
     )
+
+
+def test_a_class_through_openssh_in_tmux(
+    serve: Callable[[], tuple[subprocess.Popen[str], int]], tmp_path: Path
+) -> None:
+    """The teacher and a student, each in OpenSSH in a terminal: the student follows."""
+    _, port = serve()
+    ssh = (
+        f"ssh -F /dev/null -p {port} -o UserKnownHostsFile={tmp_path / 'known_hosts'} "
+        "-o StrictHostKeyChecking=accept-new -o PubkeyAuthentication=no "
+        "-o PreferredAuthentications=password"
+    )
+    tmux = Tmux(f"rnn-tui-class-{os.getpid()}")
+    teacher, alice = "class:0", "class:alice"
+
+    def screen(window: str) -> str:
+        return tmux("capture-pane", "-p", "-t", window)
+
+    try:
+        tmux(
+            "new-session", "-d", "-s", "class", "-x", "120", "-y", "36", f"{ssh} teacher@127.0.0.1"
+        )
+        tmux("new-window", "-d", "-t", "class", "-n", "alice", f"{ssh} alice@127.0.0.1")
+        for window, password in ((teacher, TEACHER_PASSWORD), (alice, PASSWORD)):
+            until(f"{window}'s password prompt", lambda w=window: "password:" in screen(w))
+            tmux("send-keys", "-t", window, password, "Enter")
+        until("alice following", lambda: "following teacher" in screen(alice))
+        until("the teacher's class count", lambda: "class: 1 student" in screen(teacher))
+        tmux("send-keys", "-t", teacher, "Space", "Space")
+        until("alice at epoch 2", lambda: re.search(r"epoch\W{0,3}2\b", screen(alice), re.I))
+    finally:
+        tmux("kill-server")

@@ -229,9 +229,19 @@ def test_when_the_teacher_leaves_students_keep_their_state_and_may_explore() -> 
     link.change(teacher=False)
     seat.tick()
     assert student.trainer.epoch == 12 and seat.words() == "following · teacher away"
-    assert seat.explore().kind == "ok"
+    assert seat.refusal() is None and seat.mode == "exploring"  # a key makes the run theirs
     student.handle(cmd.Step(1))
+    link.change(teacher=True)  # the teacher is back: the student's own run stays
+    seat.tick()
     assert student.trainer.epoch == 13
+
+
+def test_without_a_teacher_class_mode_stays_out_of_the_way() -> None:
+    link = FakeLink()
+    link.change(teacher=False)
+    seat = ClassMode(link, controller())
+    seat.tick()
+    assert seat.words() == "" and seat.refusal() is None
 
 
 def test_a_hostile_state_is_refused_with_a_notice_and_the_run_kept() -> None:
