@@ -104,7 +104,7 @@ async def measure(
             followers += [s for _, s in seated]
             await asyncio.gather(*(s.until(b"following teacher") for _, s in seated))
         start_s = time.monotonic() - started
-        await teacher.until(f"class: {k} students ({k} following".encode())
+        await teacher.until(f"({k} following / 0 exploring)".encode())
         pids = [pid for pid in server.children if pid != teacher_pid]
         await asyncio.sleep(2)
 
@@ -144,7 +144,9 @@ async def measure(
         await asyncio.sleep(run_seconds)
         teacher.process.stdin.write(b"p")
         run_cpu = (sum(cpu_seconds(p) for p in pids) - before) / (time.monotonic() - t0) / k
-        await asyncio.sleep(1.0)
+        teacher.text = b""
+        await teacher.until(b"Paused.")  # the teacher's last frame of the run has come
+        await asyncio.sleep(0.5)
         stopped = max(teacher.seen)
         caught_up = await asyncio.gather(*(f.until_epoch(stopped) for f in followers))
         catch_up = [shown - teacher.seen[stopped] for shown in caught_up]

@@ -25,6 +25,7 @@ class ClassActions(FlowActions):
     classroom: ClassMode | None = None
     _class_due = False  # a tick is scheduled
     _class_last = 0.0  # when the last tick ran
+    _class_publishing = False  # a publish waits for the next refresh
 
     def start_class(self) -> None:
         """Join the class if the server handed this process a channel to it."""
@@ -51,7 +52,14 @@ class ClassActions(FlowActions):
         asyncio.get_running_loop().call_later(max(0.0, wait), self._class_tick)
 
     def class_redrawn(self) -> None:
-        """After a redraw: a leader sends the run as it now stands."""
+        """After a redraw: a leader sends the run as it now stands, once its own frame is
+        out (thirty followers repainting at once would otherwise delay the teacher's)."""
+        if self.classroom is not None and not self._class_publishing:
+            self._class_publishing = True
+            self.call_after_refresh(self._class_publish)
+
+    def _class_publish(self) -> None:
+        self._class_publishing = False
         if self.classroom is not None and (notice := self.classroom.publish()) is not None:
             self._class_notice(notice)
 
