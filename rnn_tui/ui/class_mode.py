@@ -49,8 +49,6 @@ from .view_names import HOME_VIEW, VIEWS
 FOLLOW_FPS = 20  # the most a follower applies and repaints a second ...
 RUNNING_FOLLOW_FPS = 5  # ... while the leader runs (each repaint costs a follower ~30 ms)
 POLL_SECONDS = 0.25  # the status a student publishes, and the class line, at least this often
-STALL_WINDOW = 200  # epochs looked back to tell a stalled run ...
-STALL_GAIN = 1e-3  # ... whose loss fell by less than this fraction over them
 EXPLORE_KEY = "x"
 REJOIN_KEY = "j"
 
@@ -135,12 +133,9 @@ def state_word(run: RunController) -> str:
         return "running"
     if trainer.converged:
         return "converged"
-    epoch = trainer.epoch
-    if epoch >= STALL_WINDOW:
-        before = trainer.history.row(epoch - STALL_WINDOW)[2]
-        if trainer.loss > (1 - STALL_GAIN) * before:
-            return "stalled"
-    return "starting" if epoch == 0 else "paused"
+    if trainer.stalled:
+        return "stalled"
+    return "starting" if trainer.epoch == 0 else "paused"
 
 
 def student_status(run: RunController, mode: Mode) -> StudentStatus:

@@ -336,10 +336,17 @@ def test_a_closed_link_ends_class_mode_and_frees_the_keys() -> None:
         ("wx=0.2,wrec=1.5,lr_wx=0.02,lr_wrec=0.0006", 10, "paused"),
         ("wrec=3,lr_wx=1,lr_wrec=1,data=random:5x20,epochs=1000", 1000, "diverged"),
         ("wx=1,wrec=1,lr_wx=0.01,lr_wrec=0.01", 10, "converged"),
-        ("activation=sigmoid,wx=0.01,wrec=0.01,lr_wx=0.000001,lr_wrec=0.000001", 300, "stalled"),
     ],
 )
 def test_the_state_word(config: str, steps: int, word: str) -> None:
     run = RunController(Config.parse(config), runner=Runner(lambda: 0.0))
     run.trainer.step(steps)
     assert state_word(run) == word
+
+
+def test_a_vanishing_run_at_rest_is_stalled() -> None:
+    run = controller("vanishing")
+    run.trainer.run_to_target()
+    assert state_word(run) == "stalled"
+    run.handle(cmd.ToggleRun())
+    assert state_word(run) == "running"
