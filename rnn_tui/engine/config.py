@@ -133,13 +133,15 @@ class KeySpec:
         except (ValueError, OverflowError):
             raise ConfigError(self.name, f"{self.allowed}; got {raw!r}") from None
         self.check(value)
+        # A served app's bounds hold for what is typed, not for a preset's own values: a
+        # run that reaches the epoch limit stops there and says so (Trainer.step).
+        if (beyond := limits.refusal(self.name, value)) is not None:
+            raise ConfigError(self.name, beyond)
         return value
 
     def check(self, value: Any) -> None:
         if not self.valid(value):
             raise ConfigError(self.name, f"{self.allowed}; got {value!r}")
-        if (beyond := limits.refusal(self.name, value)) is not None:  # a served app's bounds
-            raise ConfigError(self.name, beyond)
 
     @property
     def name(self) -> str:

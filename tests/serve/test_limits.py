@@ -97,3 +97,12 @@ def _python_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "HOME")}
+
+
+def test_presets_still_load_under_a_limit_below_their_epochs(served: None) -> None:
+    # A teacher's `serve --max-epochs 1000` once refused every config: the default
+    # (50 000 epochs) was checked against the limit before anything was typed.
+    trainer = Trainer(Config.parse("lr_wx=0.01"))
+    assert trainer.config.epochs == 50_000
+    report = trainer.step(5000)
+    assert trainer.epoch == 1000 and report.stopped == "limit"
