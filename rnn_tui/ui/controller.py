@@ -10,8 +10,7 @@ the App only turns keys into commands and draws the controller's state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from rnn_tui.engine import KEYS as CONFIG_KEYS
 from rnn_tui.engine import (
@@ -49,52 +48,33 @@ from .commands import (
 )
 from .formatting import fmt_count
 from .micro import MicroState
+from .outcome import (
+    AFTER_DIVERGENCE,
+    DIVERGED_HERE,
+    NEW_RUN,
+    QUIET,
+    Notice,
+    NoticeKind,
+    Outcome,
+)
 from .runner import Runner
 from .view_names import HOME_VIEW
 
-NoticeKind = Literal["info", "ok", "warning", "error"]
+__all__ = [
+    "AFTER_DIVERGENCE",
+    "DIVERGED_HERE",
+    "Notice",
+    "NoticeKind",
+    "Outcome",
+    "RunController",
+]
 
 # Beyond this many cells a second trace per frame (for the change marks) is not worth it.
 MAX_CELLS_FOR_CHANGE_MARKS = 200_000
 
-DIVERGED_HERE = "The run diverged here: rewind (←) or change a parameter first."
-AFTER_DIVERGENCE = (
-    "changed after the divergence: restarted at epoch 0 from the initial weights "
-    "(the last ones had overflowed)"
-)
-
-
 # Views read between steps: closing one uncovers the view it covered (the teacher reads
 # the lesson guide's next step, and the explain panel is back for the micro-step).
 COVERING_VIEWS = frozenset({"lessons"})
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One short message under the status line ("" says nothing)."""
-
-    text: str = ""
-    kind: NoticeKind = "info"
-
-
-QUIET = Notice()
-NEW_RUN = {"restarted": True, "config_changed": True}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a command did, for whoever draws it (or sends it on)."""
-
-    notice: Notice
-    """The notice to show now (a divergence outranks the last action's)."""
-    restarted: bool = False
-    """The run went back to epoch 0 with a fresh history."""
-    config_changed: bool = False
-    """The config (or the preset) is different: the parameter panel shows it again."""
-    refused_field: str = ""
-    """The editor whose value was refused ("" none); the reason is the notice."""
-    refusal: str = ""
-    """Why, in the words the editor shows under the field."""
 
 
 class RunController:
