@@ -45,9 +45,8 @@ import asyncio
 import contextlib
 import logging
 import socket
-import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..classroom.protocol import (
@@ -66,24 +65,28 @@ from ..classroom.protocol import (
     Roster,
     RosterEntry,
     Spotlight,
-    StudentStatus,
     Welcome,
     decode_client,
     encode_hub,
     printable,
 )
 from ..engine import MAX_EPOCHS
+from .class_members import (
+    TEACHER,
+    ClassFull,
+    Member,
+    TokenBucket,
+    free_name,
+    last_epoch,
+    roster_order,
+    student_name,
+)
+
+__all__ = ["ChannelEnd", "ClassFull", "ClassHub", "HubSettings"]
 
 log = logging.getLogger("rnn_tui.serve.class")
 
-TEACHER = "teacher"
 TAKEN_OVER = "another teacher session took over"
-MAX_NAME_STEM = 24  # of an SSH user name; room is left for a "#12" suffix
-TROUBLE = ("diverged", "stalled")  # on top of the teacher's roster, in this order
-
-
-class ClassFull(Exception):
-    """The hub holds ``max_students`` students already."""
 
 
 @dataclass(frozen=True)
@@ -117,56 +120,14 @@ class ChannelEnd:
         self.sock.close()
 
 
-class _TokenBucket:
-    def __init__(self, rate: float, burst: int) -> None:
-        self._rate = rate
-        self._burst = float(burst)
-        self._tokens = float(burst)
-        self._at = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
-        self._at = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True
-
-
-@dataclass(eq=False)
-class _Member:
-    role: Role
-    name: str
-    bucket: _TokenBucket
-    status: StudentStatus | None = None
-    writer: asyncio.StreamWriter | None = None
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    want_class: bool = True  # the first message after the welcome: the current state
-    want_roster: bool = False
-
-    def notify(self, *, class_: bool = False, roster: bool = False) -> None:
-        self.want_class |= class_
-        self.want_roster |= roster
-        self.wake.set()
-
-    def entry(self) -> RosterEntry:
-        status = self.status
-        if status is None:
-            return RosterEntry(self.name, "following", "", 0, None, "starting")
-        return RosterEntry(
-            self.name, status.mode, status.config, status.epoch, status.loss, status.state
-        )
-
-
 class ClassHub:
     """Start with :meth:`start`; :meth:`open_channel` per session; :meth:`close` at the end."""
 
     def __init__(self, settings: HubSettings | None = None) -> None:
         self.settings = settings or HubSettings()
-        self._members: dict[str, _Member] = {}
+        self._members: dict[str, Member] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._teacher: _Member | None = None
+        self._teacher: Member | None = None
         self._teacher_state: LessonState | None = None
         self._snapshot = ClassSnapshot(0, False, False, 0, None, None, 0, None)
         self._snapshot_line: bytes | None = None
@@ -191,8 +152,8 @@ class ClassHub:
         students = sum(m.role == "student" for m in self._members.values())
         if role == "student" and students >= self.settings.max_students:
             raise ClassFull(f"the class hub holds {self.settings.max_students} students already")
-        name = TEACHER if role == "teacher" else self._free_name(student_name(user))
-        member = _Member(role, name, _TokenBucket(self.settings.rate, self.settings.burst))
+        name = TEACHER if role == "teacher" else free_name(student_name(user), self._members)
+        member = Member(role, name, TokenBucket(self.settings.rate, self.settings.burst))
         hub_end, app_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         if role == "teacher":
             self._take_lead(member)
@@ -213,7 +174,7 @@ class ClassHub:
     def roster(self) -> tuple[RosterEntry, ...]:
         """Students, those in trouble first (diverged, stalled), then by name."""
         entries = [m.entry() for m in self._members.values() if m.role == "student"]
-        return tuple(sorted(entries, key=_roster_order))
+        return tuple(sorted(entries, key=roster_order))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -228,7 +189,7 @@ class ClassHub:
 
     # -- one member's channel ----------------------------------------------------------------
 
-    async def _serve(self, member: _Member, sock: socket.socket) -> None:
+    async def _serve(self, member: Member, sock: socket.socket) -> None:
         sender: asyncio.Task[None] | None = None
         try:
             reader, writer = await asyncio.open_unix_connection(sock=sock, limit=MAX_CLIENT_LINE)
@@ -253,7 +214,7 @@ class ClassHub:
                 sock.close()
             self._leave(member)
 
-    async def _receive(self, member: _Member, reader: asyncio.StreamReader) -> None:
+    async def _receive(self, member: Member, reader: asyncio.StreamReader) -> None:
         while line := await reader.readline():
             if not line.endswith(b"\n"):
                 return  # the app ended mid-line: it is gone anyway
@@ -261,7 +222,7 @@ class ClassHub:
                 raise ProtocolError(f"more than {self.settings.rate:g} messages a second")
             self._handle(member, decode_client(line))
 
-    async def _send(self, member: _Member, writer: asyncio.StreamWriter) -> None:
+    async def _send(self, member: Member, writer: asyncio.StreamWriter) -> None:
         """Write the latest of each kind, never a backlog; a slow reader blocks only here."""
         with contextlib.suppress(OSError):
             writer.write(encode_hub(Welcome(member.role, member.name)))
@@ -278,7 +239,7 @@ class ClassHub:
                 await writer.drain()
                 await asyncio.sleep(self.settings.frame_interval)
 
-    def _cut(self, member: _Member, writer: asyncio.StreamWriter, reason: str) -> None:
+    def _cut(self, member: Member, writer: asyncio.StreamWriter, reason: str) -> None:
         reason = printable(reason)
         log.warning("class: cut off %s (%s): %s", member.name, member.role, reason)
         self.cut_off.append((member.name, reason))
@@ -287,13 +248,13 @@ class ClassHub:
 
     # -- what members say ---------------------------------------------------------------------
 
-    def _handle(self, member: _Member, message: ClientMessage) -> None:
+    def _handle(self, member: Member, message: ClientMessage) -> None:
         if member.role == "student":
             self._from_student(member, message)
         elif member is self._teacher:
             self._from_teacher(message)
 
-    def _from_student(self, member: _Member, message: ClientMessage) -> None:
+    def _from_student(self, member: Member, message: ClientMessage) -> None:
         match message:
             case PublishStatus(status):
                 member.status = status
@@ -346,7 +307,7 @@ class ClassHub:
 
     # -- membership ---------------------------------------------------------------------------
 
-    def _take_lead(self, member: _Member) -> None:
+    def _take_lead(self, member: Member) -> None:
         old = self._teacher
         if old is not None and old.writer is not None:
             log.info("class: a newer teacher session takes over")
@@ -358,7 +319,7 @@ class ClassHub:
         member.want_roster = True
         self._update(teacher=True)
 
-    def _leave(self, member: _Member) -> None:
+    def _leave(self, member: Member) -> None:
         if self._members.get(member.name) is member:
             del self._members[member.name]
         log.info("class: %s left", member.name)
@@ -369,14 +330,6 @@ class ClassHub:
             self._roster_dirty = True
             if self._snapshot.spotlight == member.name:
                 self._update(spotlight=None, **self._teacher_shown())
-
-    def _free_name(self, stem: str) -> str:
-        if stem not in self._members and stem != TEACHER:
-            return stem
-        n = 2
-        while f"{stem}#{n}" in self._members:
-            n += 1
-        return f"{stem}#{n}"
 
     # -- the snapshot and its fan-out ---------------------------------------------------------
 
@@ -408,19 +361,3 @@ class ClassHub:
             if self._roster_dirty and self._teacher is not None:
                 self._roster_dirty = False
                 self._teacher.notify(roster=True)
-
-
-def last_epoch(state: LessonState) -> int:
-    """The furthest epoch a follower must replay to show ``state``."""
-    return max(state.epoch, *(epoch for epoch, _ in state.timeline))
-
-
-def _roster_order(entry: RosterEntry) -> tuple[int, str]:
-    trouble = TROUBLE.index(entry.state) if entry.state in TROUBLE else len(TROUBLE)
-    return trouble, entry.name.casefold()
-
-
-def student_name(user: str) -> str:
-    """A roster name from an SSH user name: printable, no spaces, short, never empty."""
-    name = "".join(c for c in user if c.isprintable() and not c.isspace())
-    return name[:MAX_NAME_STEM] or "student"
