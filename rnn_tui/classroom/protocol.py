@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, TypedDict
 
 from .fields import (
     ProtocolError,
@@ -170,23 +170,20 @@ def _state_obj(state: LessonState) -> dict[str, Any]:
 
 
 def _status_obj(status: StudentStatus) -> dict[str, Any]:
-    return {
-        "config": status.config,
-        "epoch": status.epoch,
-        "loss": finite_or_none(status.loss),
-        "state": status.state,
-        "mode": status.mode,
-    }
+    return {**_run_obj(status), "mode": status.mode}
 
 
 def _entry_obj(entry: RosterEntry) -> dict[str, Any]:
+    return {"name": entry.name, "mode": entry.mode, **_run_obj(entry)}
+
+
+def _run_obj(run: StudentStatus | RosterEntry) -> dict[str, Any]:
+    """The fields a student's status and a roster entry share, in the wire's order."""
     return {
-        "name": entry.name,
-        "mode": entry.mode,
-        "config": entry.config,
-        "epoch": entry.epoch,
-        "loss": finite_or_none(entry.loss),
-        "state": entry.state,
+        "config": run.config,
+        "epoch": run.epoch,
+        "loss": finite_or_none(run.loss),
+        "state": run.state,
     }
 
 
@@ -266,11 +263,8 @@ def lesson_state(value: object, what: str = "state") -> LessonState:
         pair = as_list(item, 2, "timeline entry")
         if len(pair) != 2:
             raise ProtocolError("a timeline entry is [epoch, config]")
-        epoch, config = (
-            count(pair[0], "timeline epoch"),
-            printable_text(pair[1], MAX_TEXT, "config"),
-        )
-        timeline.append((epoch, config))
+        epoch = count(pair[0], "timeline epoch")
+        timeline.append((epoch, printable_text(pair[1], MAX_TEXT, "config")))
     if not timeline:
         raise ProtocolError("timeline is empty: it starts with the run's first config")
     return LessonState(
@@ -284,26 +278,31 @@ def lesson_state(value: object, what: str = "state") -> LessonState:
     )
 
 
+class _RunFields(TypedDict):
+    config: str
+    epoch: int
+    loss: float | None
+    state: str
+
+
+def _run_fields(obj: dict[str, Any]) -> _RunFields:
+    """The fields a student's status and a roster entry share, checked."""
+    return {
+        "config": printable_text(obj["config"], MAX_TEXT, "config"),
+        "epoch": count(obj["epoch"], "epoch"),
+        "loss": optional(finite, obj["loss"], "loss"),
+        "state": one_of(obj["state"], STATE_WORDS, "state"),
+    }
+
+
 def student_status(value: object, what: str = "status") -> StudentStatus:
     obj = as_dict(value, what)
     exact_keys(obj, "config", "epoch", "loss", "state", "mode")
-    return StudentStatus(
-        config=printable_text(obj["config"], MAX_TEXT, "config"),
-        epoch=count(obj["epoch"], "epoch"),
-        loss=optional(finite, obj["loss"], "loss"),
-        state=one_of(obj["state"], STATE_WORDS, "state"),
-        mode=one_of(obj["mode"], MODES, "mode"),
-    )
+    return StudentStatus(**_run_fields(obj), mode=one_of(obj["mode"], MODES, "mode"))
 
 
 def roster_entry(value: object) -> RosterEntry:
     obj = as_dict(value, "roster entry")
     exact_keys(obj, "name", "mode", "config", "epoch", "loss", "state")
-    return RosterEntry(
-        name=word(obj["name"], "name"),
-        mode=one_of(obj["mode"], MODES, "mode"),
-        config=printable_text(obj["config"], MAX_TEXT, "config"),
-        epoch=count(obj["epoch"], "epoch"),
-        loss=optional(finite, obj["loss"], "loss"),
-        state=one_of(obj["state"], STATE_WORDS, "state"),
-    )
+    name, mode = word(obj["name"], "name"), one_of(obj["mode"], MODES, "mode")
+    return RosterEntry(name=name, mode=mode, **_run_fields(obj))
