@@ -15,6 +15,7 @@ from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.screens.confirm import ConfirmScreen
 from rnn_tui.ui.screens.goto import GoToScreen
+from rnn_tui.ui.screens.help import HelpScreen
 from rnn_tui.ui.table.unrolled import UnrolledTable
 
 from .conftest import driving, type_into
@@ -254,3 +255,19 @@ async def test_opening_a_session_over_an_unsaved_run_asks_first(tmp_path: Path) 
         await pilot.pause()
         await pilot.press("y")
         assert app.trainer.head == 1 and app.controller.unsaved() == ""
+
+
+async def test_giving_the_table_its_keys_back_never_takes_them_from_a_dialog() -> None:
+    # A run or a class push that hands the keys back while a dialog is open focused the
+    # table behind it: escape then reached the table and the dialog could not be closed.
+    async with driving() as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        app.focus_table(top=True)
+        await pilot.pause()
+        assert not isinstance(app.focused, UnrolledTable)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert isinstance(app.focused, UnrolledTable)  # remembered for when it closed
