@@ -154,7 +154,8 @@ class FlowActions(SessionActions):
             return
         # At once, so keys already on their way follow the new focus; the layout may
         # still change (a view opening or closing): look again after this refresh.
-        self.screen.set_focus(table if shown(table) else None, scroll_visible=False)
+        # The table's own screen: a dialog pushed meanwhile (help, a question) keeps its keys.
+        table.screen.set_focus(table if shown(table) else None, scroll_visible=False)
         self.call_after_refresh(self._focus_table_now)
 
     def _focus_table_now(self) -> None:
@@ -162,9 +163,9 @@ class FlowActions(SessionActions):
         if not shown(table):
             # A big view has the body: no focus, so every key is the app's (← → home end
             # pgup pgdn move through epochs, as in the footer); tab reaches the view.
-            self.screen.set_focus(None)
+            table.screen.set_focus(None)
             return
-        self.screen.set_focus(table, scroll_visible=False)
+        table.screen.set_focus(table, scroll_visible=False)
         if table.cursor_row == 0:
             table.scroll_home(animate=False, immediate=True)
         elif table.row_count:
