@@ -130,7 +130,7 @@ def lingering(pids: Iterable[int]) -> list[int]:
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # reaped before or while read
             continue
         if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
             left.append(pid)
