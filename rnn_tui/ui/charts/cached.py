@@ -1,40 +1,124 @@
-"""A plotext chart plotted once per picture, not once per repaint.
+"""A plotext chart plotted once per picture, not once per repaint, straight to strips.
 
 Textual re-renders a widget's content whenever anything about the widget is
 refreshed (a new border title, a style change); a plotext chart costs tens of
 milliseconds to plot. Here the plotted lines are kept until what the chart shows,
 its size, its style or the theme change.
+
+A plot is also cheaper to turn into lines than textual-plotext makes it: plotext
+writes its cell grid out as ANSI text, which Rich parses back and Textual wraps
+and styles again (two thirds of the cost). :func:`figure_strips` reads the cell
+grid and makes one segment per run of equally coloured cells, with the style the
+ANSI route would have given that run (worked out once per colour combination).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import plotext._utility as plotext_utility
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import RenderResult
+from textual.content import Content
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual, visualize
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+
+class PlotFigure:
+    """What :meth:`CachedPlot.render` returns: the figure drawn and sized, not yet built.
+
+    Rendered by Rich (as textual-plotext does) if anything asks it to."""
+
+    def __init__(self, plot: Plot) -> None:
+        self.plot = plot
+
+    def __rich__(self) -> RenderableType:
+        return Text.from_ansi(self.plot.build())
+
+
+def figure_strips(plot: Plot, cell_style: Callable[[str], Style]) -> list[Strip]:
+    """The built figure's cell grid as strips, top row first.
+
+    ``cell_style`` maps a run's ANSI colour codes (as plotext writes them) to its
+    style; each run carries its offset, as Textual's text selection expects."""
+    figure: Any = plot  # plotext's figure internals, untyped
+    figure._set_sizes()  # what Figure.build() does, short of writing the ANSI canvas
+    figure._build_matrix()
+    matrix = figure.monitor.matrix
+    to_ansi = plotext_utility.colors_to_ansi
+    strips = []
+    for y, row in enumerate(reversed(range(matrix.rows))):
+        markers = matrix.marker[row]
+        grounds = (matrix.fullground[row], matrix.style[row], matrix.background[row])
+        colours = list(zip(*grounds, strict=True))
+        segments, start = [], 0
+        for col in range(1, matrix.cols + 1):
+            if col == matrix.cols or colours[col] != colours[start]:
+                style = cell_style(to_ansi(*colours[start])).rich_style_with_offset(start, y)
+                segments.append(Segment("".join(markers[start:col]), style))
+                start = col
+        strips.append(Strip(segments, matrix.cols))
+    return strips
 
 
 class CachedPlot(PlotextPlot):
-    """Subclasses say in :meth:`picture` what their plot depends on."""
+    """Subclasses say in :meth:`picture` what their plot depends on, and draw it in
+    ``render()`` ending with ``return super().render()`` (as for a PlotextPlot)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._plotted: tuple[object, ...] | None = None
         self._lines: list[Strip] = []
         self.plots = 0  # how often the chart was plotted (tests check the caching)
+        # ANSI colour codes -> style, for the base style they were worked out on
+        self._run_styles: dict[str, Style] = {}
+        self._run_styles_of: Style | None = None
 
     def picture(self) -> tuple[object, ...]:
         """Everything the plot depends on besides its size, style and the theme."""
         raise NotImplementedError
 
+    def render(self) -> RenderResult:
+        # textual-plotext's render() without its last step (building the ANSI text)
+        width, height = self.size
+        self._plot.plotsize(width, height)
+        self._plot._set_size(width, height)
+        self._plot.theme(self._get_plotext_theme_name(self.app.theme))
+        return PlotFigure(self._plot)
+
     def render_line(self, y: int) -> Strip:
         style = self.visual_style
         key = (self.picture(), self.size, style, self.app.theme)
         if key != self._plotted:
-            width, height = self.size
-            visual = visualize(self, self.render(), markup=False)
-            self._lines = Visual.to_strips(self, visual, width, height, style)
+            self._lines = self.plot_lines(style)
             self._plotted = key
             self.plots += 1
         if y < len(self._lines):
             return self._lines[y]
         return Strip.blank(self.size.width, style.rich_style)
+
+    def plot_lines(self, style: Style) -> list[Strip]:
+        width, height = self.size
+        rendered = self.render()
+        if isinstance(rendered, PlotFigure) and self.text_selection is None:
+            return figure_strips(rendered.plot, lambda ansi: self.run_style(ansi, style))[:height]
+        visual = visualize(self, rendered, markup=False)
+        return Visual.to_strips(self, visual, width, height, style)
+
+    def run_style(self, ansi: str, style: Style) -> Style:
+        """The style Textual gives a run of cells plotext coloured with ``ansi``:
+        worked out from one such cell, as textual-plotext's ANSI text is styled."""
+        if style != self._run_styles_of:
+            self._run_styles, self._run_styles_of = {}, style
+        if ansi not in self._run_styles:
+            cell = Text.from_ansi(f"{ansi}x{plotext_utility.ansi_end}")
+            content = Content.from_rich_text(cell, console=self.app.console)
+            (run,) = (s for text, s in content.render(style, "", self._get_style) if text == "x")
+            self._run_styles[ansi] = style + run
+        return self._run_styles[ansi]
