@@ -4,6 +4,13 @@ The app calls :meth:`Runner.advance` once per frame from a timer. Each call
 computes at most a frame's worth of epochs and never more than a time budget,
 so keys are answered between frames whatever the speed or the size of the
 data. No Textual import: the pacing is tested on its own.
+
+The budget is what drawing leaves of a frame, found by watching the frames: the
+timer skips a tick it missed, so a frame that computes and draws for longer than
+1/30 s costs a whole second frame. A late frame takes 2 ms from the budget (half
+of it when two ticks were missed), a frame on time gives back 0.2 ms, so the budget
+settles just below what the frames can hold, on a fast machine or a busy one:
+about one frame in eleven comes late.
 """
 
 from __future__ import annotations
@@ -19,8 +26,14 @@ from typing import Literal
 from rnn_tui.engine import Trainer
 
 FRAMES_PER_SECOND = 30
-# Compute time allowed per frame; the rest of the frame is left for drawing and keys.
+FRAME_SECONDS = 1 / FRAMES_PER_SECOND
+# Compute time allowed per frame at most; the rest of the frame is left for drawing and keys.
 FRAME_BUDGET_SECONDS = 0.018
+# ... and at least, however dear drawing is, so that a run always moves.
+MIN_BUDGET_SECONDS = 0.002
+BUDGET_STEP_SECONDS = 0.0002  # given back per frame on time
+BUDGET_CUT_SECONDS = 0.002  # taken from it by a late frame (half of it if very late)
+LATE, VERY_LATE = 1.25, 2.5  # frame times from one frame to the next
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
 
@@ -67,6 +80,7 @@ class Runner:
         self._clock = clock
         self.epochs_per_second = 0.0  # measured across frames, drawing included
         self._last_frame: float | None = None
+        self.budget = FRAME_BUDGET_SECONDS  # compute seconds per frame, sized as we go
 
     # -- state --------------------------------------------------------------------
 
@@ -132,8 +146,9 @@ class Runner:
         start = self._clock()
         done = 0
         while done < wanted:
-            chunk = max(1, min(wanted - done, int(0.004 / self._seconds_per_epoch)))
             chunk_start = self._clock()
+            seconds = min(0.004, self.budget - (chunk_start - start))  # not past the budget
+            chunk = max(1, min(wanted - done, int(seconds / self._seconds_per_epoch)))
             report = trainer.step(chunk)
             elapsed = self._clock() - chunk_start
             done += report.advanced
@@ -143,7 +158,7 @@ class Runner:
             if report.stopped:  # diverged, or a served app's epoch limit
                 self.pause()
                 return Frame(done, report.stopped)
-            if self._clock() - start > FRAME_BUDGET_SECONDS:
+            if self._clock() - start > self.budget:
                 break
         self._measure_rate(done, start)
         if self.goal is not None and trainer.epoch >= self.goal:
@@ -152,9 +167,16 @@ class Runner:
         return Frame(done)
 
     def _measure_rate(self, done: int, frame_start: float) -> None:
-        """Epochs per wall-clock second, smoothed, including the time spent drawing."""
+        """Epochs per wall-clock second, smoothed, including the time spent drawing;
+        and the next frame's budget, from whether this frame came on time."""
         if self._last_frame is not None:
             interval = frame_start - self._last_frame
+            if interval > LATE * FRAME_SECONDS:
+                cut = self.budget / 2 if interval > VERY_LATE * FRAME_SECONDS else 0
+                budget = self.budget - max(cut, BUDGET_CUT_SECONDS)
+                self.budget = max(budget, MIN_BUDGET_SECONDS)
+            else:
+                self.budget = min(self.budget + BUDGET_STEP_SECONDS, FRAME_BUDGET_SECONDS)
             if interval > 0:
                 rate = done / interval
                 self.epochs_per_second = 0.8 * self.epochs_per_second + 0.2 * rate

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_tui.engine import PRESETS, Config, Trainer
+from rnn_tui.engine import PRESETS, Config, StepReport, Trainer
 from rnn_tui.ui.charts.downsample import envelope, epoch_ticks
 from rnn_tui.ui.formatting import fmt, magnitude_level
-from rnn_tui.ui.runner import FRAME_BUDGET_SECONDS, Mode, Runner
+from rnn_tui.ui.runner import FRAME_BUDGET_SECONDS, FRAME_SECONDS, Mode, Runner
 from rnn_tui.ui.session import Session, SessionError, history_csv, write_atomic
 
 # -- formatting -------------------------------------------------------------------
@@ -93,6 +94,59 @@ def test_a_frame_never_computes_past_its_time_budget() -> None:
     runner.seek(50_000, trainer)
     runner.advance(trainer)
     assert 0 < trainer.epoch < 50_000  # the budget cut the frame short
+
+
+class FramesClock(FakeClock):
+    """The wall clock of a run whose frames each draw for ``drawing`` seconds after
+    computing; the next frame starts at the next tick of the 30/s timer (Textual's
+    timer skips the ticks a frame overran)."""
+
+    def __init__(self, drawing: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+
+    def next_frame(self) -> None:
+        self.now += self.drawing
+        self.now = math.ceil(self.now / FRAME_SECONDS - 1e-9) * FRAME_SECONDS
+
+
+class TimedTrainer:
+    """Stands in for a Trainer: each epoch costs 10 µs of the fake clock."""
+
+    def __init__(self, clock: FramesClock) -> None:
+        self.clock, self.epoch = clock, 0
+
+    def step(self, epochs: int) -> StepReport:
+        self.clock.now += 1e-5 * epochs
+        self.epoch += epochs
+        return StepReport(epochs)
+
+
+def frames_per_second(drawing: float, frames: int = 300) -> tuple[float, Runner]:
+    """Frames per second over the last 100 of ``frames`` frames, running flat out."""
+    clock = FramesClock(drawing)
+    trainer: Any = TimedTrainer(clock)
+    runner = Runner(clock)
+    runner.seek(10**9, trainer)
+    for frame in range(frames):
+        if frame == frames - 100:
+            start = clock.now
+        runner.advance(trainer)
+        clock.next_frame()
+    return 100 / (clock.now - start), runner
+
+
+@pytest.mark.parametrize("drawing", [0.008, 0.015, 0.022, 0.028])
+def test_the_compute_budget_leaves_room_to_draw_thirty_frames_a_second(drawing: float) -> None:
+    fps, runner = frames_per_second(drawing)
+    assert fps >= 26  # a fixed 18 ms budget gives 15 frames/s from drawing = 16 ms on
+    assert runner.budget <= max(FRAME_SECONDS - drawing, 0.002) + 0.003
+
+
+def test_cheap_drawing_leaves_the_whole_budget_to_compute() -> None:
+    fps, runner = frames_per_second(0.002)
+    assert fps == pytest.approx(30)
+    assert runner.budget == FRAME_BUDGET_SECONDS
 
 
 def test_seek_paces_a_long_run_over_a_couple_of_seconds() -> None:
