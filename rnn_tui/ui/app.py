@@ -33,7 +33,7 @@ from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
 from .params.panel import ParameterPanel
 from .runner import FRAMES_PER_SECOND, Runner
-from .screens.help import HelpScreen
+from .screens.help import help_screen
 from .status.bar import NoticeLine, StatusBar
 from .summary import status_facts
 from .switcher import VIEW_TITLES, ViewSwitcher
@@ -268,7 +268,7 @@ class RnnTuiApp(ClassActions):
         self.post_message(Redraw())
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(PRESETS.get(self.preset or "")))
+        self.push_screen(help_screen(self, PRESETS.get(self.preset or "")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -138,7 +138,10 @@ class FlowActions(SessionActions):
             self.focus_table(leaving_panel=True)
 
     def watch_show_parameters(self, show: bool) -> None:
-        self.screen.set_class(show, "-show-params")
+        # Only the narrow layout styles -show-params (wider, the panel is always
+        # shown): wider, the class is set without restyling ~250 widgets for nothing.
+        screen = self.screen
+        screen.set_class(show, "-show-params", update=screen.has_class("-narrow"))
 
     # -- the keys back to the table ----------------------------------------------------
 

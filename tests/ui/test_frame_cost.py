@@ -6,10 +6,14 @@ after the frame that shows the step."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
+from rnn_tui.ui.screens.help import HelpScreen
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
 
 from .conftest import driving
@@ -79,3 +83,49 @@ async def test_stepping_through_a_long_history_replots_only_when_the_mark_moves(
         await pilot.press("pageup", "pageup")  # 200 epochs: the mark moves a column
         await pilot.pause()
         assert cost.plots == plotted + 1
+
+
+async def test_the_help_screen_is_built_once_and_opens_again_as_it_was() -> None:
+    async with driving() as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, HelpScreen)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert app.screen is first
+        assert first.query_one("#help-text").region.height > 0
+
+
+async def test_i_restyles_nothing_where_the_panel_is_always_shown() -> None:
+    async with driving(size=(120, 40)) as (app, pilot):
+        restyled = count_restyles(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.focused is app.query_one("#param-wx")
+        # focus restyles the widgets it leaves and enters; the class restyled the whole
+        # screen (~250 nodes) before, though nothing it styles is shown at 120 columns
+        assert max(restyled) < 20
+        await pilot.press("escape")
+        await pilot.pause()
+        assert max(restyled) < 20
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)  # narrow: the panel opens above the table
+        await pilot.pause(0.1)
+        assert app.query_one("#params").region.width > 0
+        assert not app.query_one("#views").display
+
+
+def count_restyles(app: App[object]) -> list[int]:
+    """A list that gets the number of nodes each restyle touches."""
+    restyled: list[int] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def counting(nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(len(nodes))
+        update_nodes(nodes, animate)
+
+    app.stylesheet.update_nodes = counting  # type: ignore[method-assign]
+    return restyled

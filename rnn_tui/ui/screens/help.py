@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -105,3 +105,12 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help · escape closes"
             yield Static(help_content(self._preset), id="help-text")
+
+
+def help_screen(app: App[Any], preset: Preset | None) -> str:
+    """The name of the help screen for ``preset``, installed on ``app`` the first
+    time: built and laid out once, it opens again at the cost of one frame."""
+    name = f"help:{preset.name if preset is not None else ''}"
+    if not app.is_screen_installed(name):
+        app.install_screen(HelpScreen(preset), name)
+    return name
