@@ -7,10 +7,11 @@ data. No Textual import: the pacing is tested on its own.
 
 The budget is what drawing leaves of a frame, found by watching the frames: the
 timer skips a tick it missed, so a frame that computes and draws for longer than
-1/30 s costs a whole second frame. A late frame takes 2 ms from the budget (half
-of it when two ticks were missed), a frame on time gives back 0.2 ms, so the budget
-settles just below what the frames can hold, on a fast machine or a busy one:
-about one frame in eleven comes late.
+1/30 s costs a whole second frame. A frame one tick late takes 2 ms from the
+budget, a frame on time gives back 0.2 ms, so the budget settles just below what
+the frames can hold: about one frame in eleven comes late. Where drawing alone
+takes a frame (a frame two ticks late, or late at the smallest budget), computing
+less wins no frame back, and the budget stays whole rather than lose epochs.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ FRAME_BUDGET_SECONDS = 0.018
 # ... and at least, however dear drawing is, so that a run always moves.
 MIN_BUDGET_SECONDS = 0.002
 BUDGET_STEP_SECONDS = 0.0002  # given back per frame on time
-BUDGET_CUT_SECONDS = 0.002  # taken from it by a late frame (half of it if very late)
+BUDGET_CUT_SECONDS = 0.002  # taken from it by a frame one tick late
 LATE, VERY_LATE = 1.25, 2.5  # frame times from one frame to the next
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
@@ -171,10 +172,13 @@ class Runner:
         and the next frame's budget, from whether this frame came on time."""
         if self._last_frame is not None:
             interval = frame_start - self._last_frame
-            if interval > LATE * FRAME_SECONDS:
-                cut = self.budget / 2 if interval > VERY_LATE * FRAME_SECONDS else 0
-                budget = self.budget - max(cut, BUDGET_CUT_SECONDS)
-                self.budget = max(budget, MIN_BUDGET_SECONDS)
+            if interval > VERY_LATE * FRAME_SECONDS:
+                pass  # drawing alone overran a frame: computing less cannot win one back
+            elif interval > LATE * FRAME_SECONDS:
+                if self.budget <= MIN_BUDGET_SECONDS:  # nor here: drawing takes the frame
+                    self.budget = FRAME_BUDGET_SECONDS
+                else:
+                    self.budget = max(self.budget - BUDGET_CUT_SECONDS, MIN_BUDGET_SECONDS)
             else:
                 self.budget = min(self.budget + BUDGET_STEP_SECONDS, FRAME_BUDGET_SECONDS)
             if interval > 0:

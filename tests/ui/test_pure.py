@@ -143,6 +143,13 @@ def test_the_compute_budget_leaves_room_to_draw_thirty_frames_a_second(drawing: 
     assert runner.budget <= max(FRAME_SECONDS - drawing, 0.002) + 0.003
 
 
+@pytest.mark.parametrize("drawing", [0.05, 0.08])
+def test_drawing_that_takes_a_frame_alone_costs_no_epochs(drawing: float) -> None:
+    fps, runner = frames_per_second(drawing)
+    assert fps >= 10  # as with the fixed 18 ms budget of before: never fewer frames
+    assert runner.budget == FRAME_BUDGET_SECONDS  # nor fewer epochs
+
+
 def test_cheap_drawing_leaves_the_whole_budget_to_compute() -> None:
     fps, runner = frames_per_second(0.002)
     assert fps == pytest.approx(30)
