@@ -1,33 +1,14 @@
-"""The columns of the unrolled table: which Trace array each one shows, its
-heading and what it means. The help screen reads the same list."""
+"""The columns of the unrolled table (from the engine's quantity registry), the rows
+after the timesteps, and the marks the table draws, with the help the help screen shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from rnn_tui.engine import COLUMNS as COLUMN_KEYS
+from rnn_tui.engine import QUANTITIES, Quantity
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the attribute of rnn_tui.engine.Trace that holds the values
-    heading: str
-    help: str
-    gradient: bool = False  # coloured and marked by magnitude
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("x", "x_t", "the input at timestep t"),
-    Column("a", "a_t", "pre-activation: a_t = x_t·wx + s_(t-1)·wrec"),
-    Column("s", "s_t", "state: s_t = f(a_t); the last step is linear, so s_T = a_T = prediction"),
-    Column("fprime", "f'(a_t)", "slope of the activation at a_t (1 at t = T, the linear output)"),
-    Column(
-        "delta",
-        "δ_t",
-        "dL/da_t: δ_T = 2(prediction − target)/N, then δ_t = δ_(t+1)·wrec·f'(a_t) going back",
-        gradient=True,
-    ),
-    Column("delta_x", "δ_t·x_t", "this timestep's share of dL/dwx", gradient=True),
-    Column("delta_s_prev", "δ_t·s_t-1", "this timestep's share of dL/dwrec", gradient=True),
-)
+# The engine's registry says what each column holds, its heading, its help and
+# whether it is a gradient (coloured and marked by magnitude).
+COLUMNS: tuple[Quantity, ...] = tuple(QUANTITIES[key] for key in COLUMN_KEYS)
 
 # Rows after the timesteps: the sums that make the two gradients.
 SAMPLE_SUM_LABEL = "Σt"

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.message import Message
 
-from rnn_tui.engine import MicroCursor, Trace
+from rnn_tui.engine import GRADIENT_SHARES, MicroCursor, Trace
 
 from .cells import label_cell, number_cell, number_cell_width
 from .columns import COLUMNS, SAMPLE_SUM_LABEL, TOTAL_LABEL
@@ -22,7 +22,8 @@ from .trace_table import TraceTable
 
 LABEL_WIDTH = 5  # the "t" column: 1..T, Σt, ΣnΣt
 # The sum rows' number columns: which of (dL/dwx, dL/dwrec) and the micro-step that sums it.
-SUM_QUANTITIES = {"delta_x": (0, "dwx"), "delta_s_prev": (1, "dwrec")}
+# Each share column's sum row: (index of the gradient, its quantity), from the registry.
+SUM_QUANTITIES = {share: (i, total) for i, (total, share) in enumerate(GRADIENT_SHARES.items())}
 
 
 RowKind = Literal["timestep", "sum", "total"]
