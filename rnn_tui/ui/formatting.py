@@ -59,6 +59,13 @@ def fmt_count(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
+def fmt_rate(per_second: float) -> str:
+    """A rate to two significant digits when slow ("1.9"), grouped when fast ("1 500")."""
+    if per_second >= 10:
+        return fmt_count(round(per_second))
+    return f"{per_second:.2g}"
+
+
 # -- gradient magnitude -------------------------------------------------------------
 
 # Decades below the largest value in the column: at or above each bound a cell

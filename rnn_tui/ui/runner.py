@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -37,6 +38,9 @@ BUDGET_CUT_SECONDS = 0.002  # taken from it by a frame one tick late
 LATE, VERY_LATE = 1.25, 2.5  # frame times from one frame to the next
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
+# The measured rate covers the frames of the last few seconds: long enough to see several
+# epochs at the slowest speed (one every 16 frames), short enough to follow a change.
+RATE_WINDOW_SECONDS = 2.0
 
 SPEEDS: tuple[Fraction, ...] = tuple(
     Fraction(s)
@@ -70,6 +74,11 @@ def speed_text(speed: Fraction) -> str:
     return f"1 every {speed.denominator} frames"
 
 
+def nominal_rate(speed: Fraction) -> float:
+    """Epochs per second at ``speed`` if every frame comes on time (an upper bound)."""
+    return float(speed * FRAMES_PER_SECOND)
+
+
 class Runner:
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.mode = Mode.PAUSED
@@ -82,6 +91,7 @@ class Runner:
         self.epochs_per_second = 0.0  # measured across frames, drawing included
         self._last_frame: float | None = None
         self.budget = FRAME_BUDGET_SECONDS  # compute seconds per frame, sized as we go
+        self._advances: deque[tuple[float, int]] = deque()  # (frame start, epochs) recently
 
     # -- state --------------------------------------------------------------------
 
@@ -119,6 +129,7 @@ class Runner:
         self.mode = Mode.PAUSED
         self.goal = None
         self._last_frame = None
+        self._advances.clear()
         self.epochs_per_second = 0.0
 
     # -- one frame ----------------------------------------------------------------
@@ -168,8 +179,10 @@ class Runner:
         return Frame(done)
 
     def _measure_rate(self, done: int, frame_start: float) -> None:
-        """Epochs per wall-clock second, smoothed, including the time spent drawing;
-        and the next frame's budget, from whether this frame came on time."""
+        """The next frame's budget, from whether this frame came on time; and epochs
+        per wall-clock second over the last frames that advanced, drawing included: from
+        the first to the last of them, so one epoch every 16 frames reads as the 1.9
+        epochs/s it is, not as a decaying average of empty frames."""
         if self._last_frame is not None:
             interval = frame_start - self._last_frame
             if interval > VERY_LATE * FRAME_SECONDS:
@@ -181,7 +194,14 @@ class Runner:
                     self.budget = max(self.budget - BUDGET_CUT_SECONDS, MIN_BUDGET_SECONDS)
             else:
                 self.budget = min(self.budget + BUDGET_STEP_SECONDS, FRAME_BUDGET_SECONDS)
-            if interval > 0:
-                rate = done / interval
-                self.epochs_per_second = 0.8 * self.epochs_per_second + 0.2 * rate
         self._last_frame = frame_start
+        advances = self._advances
+        if done:
+            advances.append((frame_start, done))
+        while advances and frame_start - advances[0][0] > RATE_WINDOW_SECONDS:
+            advances.popleft()
+        if len(advances) >= 2:
+            span = advances[-1][0] - advances[0][0]
+            if span > 0:
+                self.epochs_per_second = sum(n for _, n in advances) - advances[0][1]
+                self.epochs_per_second /= span

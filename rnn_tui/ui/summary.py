@@ -8,7 +8,8 @@ from rnn_tui.engine import MicroCursor, Trace
 
 from .controller import RunController
 from .formatting import fmt_short
-from .status.bar import StatusFacts, micro_state, run_state
+from .status.bar import micro_state, run_state
+from .status.line import StatusFacts
 from .table.micro import PENDING_MARK, quantity_state
 from .table.samples import sequence_text
 
@@ -50,7 +51,13 @@ def status_facts(run: RunController, classroom: str = "") -> StatusFacts:
         wx=wx,
         wrec=wrec,
         state=(
-            run_state(trainer.diverged, trainer.converged, run.runner, trainer.stalled)
+            run_state(
+                trainer.diverged,
+                trainer.converged,
+                run.runner,
+                trainer.stalled,
+                computed_to=trainer.head if trainer.head > trainer.epoch else None,
+            )
             if micro is None
             else micro_state(micro)
         ),

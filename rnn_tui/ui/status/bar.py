@@ -3,47 +3,48 @@ the line of notices under it (what the last action did, or why a run stopped).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import RenderResult
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
 from rnn_tui.engine import MicroCursor
 
 from ..controller import NoticeKind
-from ..formatting import fmt_count, fmt_short
-from ..runner import Mode, Runner
+from ..formatting import fmt_count, fmt_rate
+from ..runner import Mode, Runner, nominal_rate
+from .line import FEWER_DIGITS, RunState, StatusFacts, status_line
 
 
-@dataclass(frozen=True)
-class RunState:
-    """The run state in words and a glyph that reads without colour."""
-
-    glyph: str
-    words: str
-    style: str
-
-
-def run_state(diverged: bool, converged: bool, runner: Runner, stalled: bool = False) -> RunState:
+def run_state(
+    diverged: bool,
+    converged: bool,
+    runner: Runner,
+    stalled: bool = False,
+    computed_to: int | None = None,
+) -> RunState:
+    """``computed_to``: the latest epoch computed, when the cursor stands behind it."""
     if diverged:
         return RunState("✗", "diverged", "bold red")
     if runner.mode is Mode.SEEKING:
-        return RunState("»", f"running {runner.describe()}", "bold green")
+        goal = f"to epoch {fmt_count(runner.goal or 0)}"
+        return RunState("»", f"running {runner.describe()}", "bold green", goal)
     if runner.mode is Mode.RUNNING:
-        rate = (
-            f" · {fmt_count(round(runner.epochs_per_second))} epochs/s"
-            if runner.epochs_per_second
-            else ""
-        )
-        return RunState("▶", f"running {runner.describe()}{rate}", "bold green")
+        rate = runner.epochs_per_second
+        if not rate:  # not measured yet: say what was asked for
+            return RunState("▶", f"running {runner.describe()}", "bold green", "running")
+        measured = f"{fmt_rate(rate)} epochs/s"
+        return RunState("▶", f"running {runner.describe()} · {measured}", "bold green", measured)
     if converged:
         return RunState("✓", "converged", "bold cyan")
     if stalled:  # the engine's word: gradient ~0 but the loss above its floor
         return RunState("■", "stalled", "bold yellow")
-    return RunState("‖", f"paused · speed {runner.describe()}", "bold yellow")
+    if computed_to is not None:
+        ahead = f"computed to {fmt_count(computed_to)}"
+        return RunState("‖", f"paused · {ahead} (end)", "bold yellow", ahead)
+    # Short: the speed as the rate it runs at (at most: frames can come late).
+    nominal = f"paused · {fmt_rate(nominal_rate(runner.speed))}/s"
+    return RunState("‖", f"paused · speed {runner.describe()}", "bold yellow", nominal)
 
 
 def micro_state(cursor: MicroCursor) -> RunState:
@@ -51,90 +52,42 @@ def micro_state(cursor: MicroCursor) -> RunState:
     step = cursor.step
     phase = "start" if step is None else step.phase
     where = f" t = {step.t}" if step is not None and step.t else ""
-    words = f"micro-step {cursor.position}/{len(cursor.plan)} · {phase}{where}"
-    return RunState("◦", words, "bold magenta")
-
-
-@dataclass(frozen=True)
-class StatusFacts:
-    """Everything the status line says, read from the trainer by the app."""
-
-    preset: str
-    epoch: int
-    target: int
-    head: int
-    loss: float
-    wx: float
-    wrec: float
-    state: RunState
-    classroom: str = ""  # following / exploring / the class's counts, in class mode
-
-
-def status_chunks(facts: StatusFacts) -> list[Text]:
-    """The status line as pieces that are never split across lines."""
-
-    # Numbers are padded to a steady width so the line neither jitters nor flips
-    # between one and two lines (a costly relayout) as digits come and go.
-    def field(label: str, value: str, width: int = 0) -> Text:
-        return Text.assemble((f"{label} ", "dim"), (value.ljust(width), "bold"))
-
-    target = fmt_count(facts.target)
-    epoch = f"{fmt_count(facts.epoch)} / {target}"
-    if facts.head > facts.epoch:
-        epoch += f" (computed to {fmt_count(facts.head)})"
-    return [
-        Text(f" {facts.preset} ", style="bold reverse"),
-        field("epoch", epoch, 2 * len(target) + 3),
-        field("loss", fmt_short(facts.loss, 6), 11),
-        field("wx", fmt_short(facts.wx, 8), 11),
-        field("wrec", fmt_short(facts.wrec, 8), 11),
-        Text(f"{facts.state.glyph} {facts.state.words}", style=facts.state.style),
-        *([Text(f"◈ {facts.classroom}", style="bold blue")] if facts.classroom else []),
-    ]
-
-
-def pack(chunks: list[Text], width: int, gap: str = "  ") -> Text:
-    """Lay chunks out left to right, starting a new line where the next one would not fit."""
-    text = Text(end="", no_wrap=True, overflow="ellipsis")
-    column = 0
-    for chunk in chunks:
-        length = chunk.cell_len
-        if column and column + len(gap) + length > width:
-            text.append("\n")
-            column = 0
-        elif column:
-            text.append(gap)
-            column += len(gap)
-        text.append_text(chunk)
-        column += length
-    return text
+    position = f"micro-step {cursor.position}/{len(cursor.plan)}"
+    return RunState("◦", f"{position} · {phase}{where}", "bold magenta", position)
 
 
 class StatusBar(Widget):
-    DEFAULT_CSS = "StatusBar { height: auto; }"
+    """One line, always: :func:`~.line.status_line` picks what fits the width."""
+
+    DEFAULT_CSS = "StatusBar { height: 1; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._chunks: list[Text] = []
+        self.facts: StatusFacts | None = None
+        self.fewer_digits = False  # projector mode: start from a layout with fewer digits
 
     def show(self, facts: StatusFacts) -> None:
-        lines_before = self._line_count(self.size.width)
-        self._chunks = status_chunks(facts)
-        # A relayout of the whole screen is costly: only when the height changes.
-        self.refresh(layout=self._line_count(self.size.width) != lines_before)
+        if facts != self.facts:
+            self.facts = facts
+            self.refresh()  # one line whatever it says: never a relayout
 
-    def _line_count(self, width: int) -> int:
-        return len(pack(self._chunks, max(width, 1)).plain.split("\n"))
+    def line(self, width: int) -> Text:
+        if self.facts is None:
+            return Text()
+        return status_line(self.facts, width, FEWER_DIGITS if self.fewer_digits else 0)
 
     def render(self) -> RenderResult:
-        return pack(self._chunks, max(self.size.width, 1))
+        return self.line(self.content_size.width)
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._line_count(width)
+    @property
+    def shown(self) -> str:
+        """The line as the screen shows it at the widget's width."""
+        return self.line(self.content_size.width).plain
 
     @property
     def plain(self) -> str:
-        return " ".join(chunk.plain for chunk in self._chunks)
+        """Every fact, as the widest layout writes them (whatever the width)."""
+        return self.line(10**6).plain
 
 
 class TextLine(Widget):
