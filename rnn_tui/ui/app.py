@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from rnn_tui.engine import PRESETS, Config, MicroCursor, Trainer
 
@@ -29,6 +28,7 @@ from .centre import CentreColumn
 from .charts.panel import ChartsView
 from .class_actions import ClassActions
 from .controller import Outcome, RunController
+from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
 from .params.panel import ParameterPanel
@@ -122,7 +122,7 @@ class RnnTuiApp(ClassActions):
                         yield view
                     yield GradCheckPane(id="gradcheck")
                     yield LessonsPane(id="lessons")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Textual sets the breakpoint classes on the screen's first Resize, which can
