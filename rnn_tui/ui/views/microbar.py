@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
@@ -9,6 +11,7 @@ from textual.widget import Widget
 from rnn_tui.engine import MicroCursor
 
 PHASE_MARK = {"forward": "→", "loss": "L", "backward": "←", "update": "w"}
+MOST_PER_PHASE = 12  # marks per phase: a 30-step sequence still leaves room for words
 
 
 class MicroStepBar(Widget):
@@ -40,10 +43,37 @@ class MicroStepBar(Widget):
         if cursor is None:
             return text.append("whole epochs (press . to step inside one)")
         text.append(f"epoch {self.epoch} ")
-        for step in cursor.plan.steps:
-            if step.index == cursor.position:
+        text.append_text(strip(cursor))
+        # The second line has the whole width for what the step computed; a head it
+        # cannot hold ("forward t = 3:") moves up after the strip, in place of the
+        # position (which the status line says too). At 80 columns no word is lost.
+        width = self.content_size.width
+        position, _, computed = cursor.describe().partition(": ")
+        head, _, rest = computed.partition(": ")
+        if len(computed) <= width or not rest:
+            head, rest = "", computed
+        else:
+            head += ":"
+        shown = head or position
+        if text.cell_len + 2 + len(shown) <= width:
+            text.append(f"  {shown}", style="" if head else "dim")
+        return text.append("\n" + rest)
+
+
+def strip(cursor: MicroCursor, most: int = MOST_PER_PHASE) -> Text:
+    """→→→L←←←w: the epoch's micro-steps, the current one reversed. Long sequences
+    show each phase in at most ``most`` marks, each standing for a few steps."""
+    text = Text()
+    steps = cursor.plan.steps
+    runs = [list(group) for _, group in groupby(steps, key=lambda step: step.phase)]
+    for run in runs:
+        size = -(-len(run) // most)  # steps per mark
+        for first in range(0, len(run), size):
+            marks = run[first : first + size]
+            last = marks[-1].index
+            if marks[0].index <= cursor.position <= last:
                 style = "bold reverse"
             else:
-                style = "bold" if step.index < cursor.position else "dim"
-            text.append(PHASE_MARK[step.phase], style=style)
-        return text.append("\n" + cursor.describe())
+                style = "bold" if last < cursor.position else "dim"
+            text.append(PHASE_MARK[marks[0].phase], style=style)
+    return text
