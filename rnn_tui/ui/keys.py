@@ -223,7 +223,9 @@ KEYS: tuple[Key, ...] = (
         "w",
         "toggle_trajectory",
         "wx·wrec",
-        "Weights chart: wx and wrec over epochs, or the path in the (wx, wrec) plane.",
+        "Weights chart: wx and wrec over epochs, or the path in the (wx, wrec) plane. "
+        "Below 32 rows it shares the cost chart's place: w shows the weights, then their "
+        "path, then the cost again.",
         show=False,
     ),
     Key(

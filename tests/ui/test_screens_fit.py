@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.views.microbar import MicroStepBar
 
 from .conftest import driving
@@ -24,3 +25,27 @@ async def test_the_micro_step_line_keeps_every_word_at_80_columns(preset: str) -
             assert all(len(line) <= bar.content_size.width for line in lines), lines
             await pilot.press("full_stop")
             await pilot.pause()
+
+
+async def test_w_shows_the_weights_where_only_one_chart_fits() -> None:
+    """At 100x30 the weights chart had no room, so `w` seemed dead."""
+    async with driving("seed-linear", size=(100, 30)) as (app, pilot):
+        cost, weights = app.query_one(CostChart), app.query_one(WeightsChart)
+        await pilot.press("space")
+        await pilot.pause()
+        assert cost.region.height > 0 and weights.region.height == 0
+        seen = []
+        for _ in range(3):
+            await pilot.press("w")
+            await pilot.pause()
+            seen.append((cost.region.height > 0, weights.region.height > 0, weights.plane))
+        assert seen == [(False, True, False), (False, True, True), (True, False, False)]
+
+
+async def test_w_still_switches_the_weights_chart_on_a_tall_screen() -> None:
+    async with driving("seed-linear", size=(100, 40)) as (app, pilot):
+        weights = app.query_one(WeightsChart)
+        assert weights.region.height > 0 and not weights.plane
+        await pilot.press("w")
+        await pilot.pause()
+        assert weights.region.height > 0 and weights.plane
