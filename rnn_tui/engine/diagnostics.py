@@ -48,23 +48,21 @@ def explain_divergence(
     that could not be computed, ``what`` the quantity that stopped being finite
     and ``jump`` the weights before and after the last finite update, if any.
     """
-    parts = [f"Stopped before epoch {epoch}: the {what} overflowed (inf or NaN)."]
+    # Short enough for three lines at 80 columns with the app's key hint: the status
+    # line beside it shows both weights, so only wrec's jump (the cause) is named.
+    text = f"The {what} overflowed before epoch {epoch}"
     if jump is not None:
-        (wx0, wrec0), (wx1, wrec1) = jump
-        parts.append(
-            f"The last update took wrec from {wrec0:.3g} to {wrec1:.3g} "
-            f"and wx from {wx0:.3g} to {wx1:.3g}:"
-        )
+        (_, wrec0), (_, wrec1) = jump
+        text += f": the last update took wrec from {wrec0:.3g} to {wrec1:.3g}"
     steps = trace.t
     if steps > 1:
         growth = gradient_growth(trace)
         verb = "grew" if not growth < 1 else "changed"
-        power = f" (|wrec|^{steps - 1})" if abs(trace.wrec) > 1 else ""
-        lead = "with" if jump is not None else "With"
-        parts.append(
-            f"{lead} wrec = {trace.wrec:.3g}, delta_t {verb} {_order_of_magnitude(growth)} over "
-            f"{steps} steps back{power} and the gradient reached {trace.gradient_norm:.3g}."
+        lead = ", as" if jump is not None else f": with wrec = {trace.wrec:.3g},"
+        text += (
+            f"{lead} delta_t {verb} {_order_of_magnitude(growth)} over {steps} steps back "
+            f"(gradient {trace.gradient_norm:.3g})"
         )
     # No key names here: the CLI prints this too; the app adds its own key hint.
-    parts.append("Lower the learning rates, clip (clip=norm:1) or use rprop.")
+    parts = [f"{text}.", "Lower the learning rates, clip (clip=norm:1) or use rprop."]
     return " ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
+from rnn_tui.ui.status.bar import NoticeLine
 from rnn_tui.ui.views.microbar import MicroStepBar
 
 from .conftest import driving
@@ -49,3 +50,15 @@ async def test_w_still_switches_the_weights_chart_on_a_tall_screen() -> None:
         await pilot.press("w")
         await pilot.pause()
         assert weights.region.height > 0 and weights.plane
+
+
+async def test_the_divergence_message_takes_three_lines_at_80_columns() -> None:
+    async with driving("exploding", size=(80, 24)) as (app, pilot):
+        await pilot.press("space", "space")
+        await pilot.pause()
+        notice = app.query_one(NoticeLine)
+        assert app.trainer.diverged
+        text = str(notice.content)
+        assert "wrec from 1.25 to" in text and "212-fold over 25 steps back" in text
+        assert "clip=norm:1" in text and text.endswith("← steps back.")
+        assert notice.region.height <= 3
