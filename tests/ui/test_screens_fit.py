@@ -6,7 +6,9 @@ import pytest
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.status.bar import NoticeLine
+from rnn_tui.ui.views.explain import ExplainPanel
 from rnn_tui.ui.views.microbar import MicroStepBar
+from rnn_tui.ui.views.panes import ExplainPane
 
 from .conftest import driving
 
@@ -62,3 +64,16 @@ async def test_the_divergence_message_takes_three_lines_at_80_columns() -> None:
         assert "wrec from 1.25 to" in text and "212-fold over 25 steps back" in text
         assert "clip=norm:1" in text and text.endswith("← steps back.")
         assert notice.region.height <= 3
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_the_update_line_is_visible_without_scrolling(size: tuple[int, int]) -> None:
+    """On the gradient total the update it causes was ten ↓ below the fold at 100x30."""
+    async with driving("seed-linear", size=size) as (app, pilot):
+        await pilot.press("e", *["down"] * 5, *["shift+right"] * 7)
+        await pilot.pause()
+        pane = app.query_one(ExplainPane)
+        lines = pane.query_one(ExplainPanel).lines(pane.query_one(ExplainPanel).content_size.width)
+        update = next(i for i, line in enumerate(lines) if line.startswith("wrec ← "))
+        assert lines[update].endswith("= 1.5012")
+        assert pane.scroll_y == 0 and update < pane.scrollable_content_region.height

@@ -96,12 +96,24 @@ class ExplainPanel(Widget):
         self.show(explanations_for_micro_step(trainer, cursor, sample))
 
     def lines(self, width: int) -> list[str]:
+        """The numbers first, the words after: every title and equation (the total, the
+        update it causes) fits at the top of a short panel; the reasons follow below."""
+        if not self.explanations:
+            return textwrap.wrap(self.placeholder, width)
         out: list[str] = []
         for explanation in self.explanations:
-            if out:
-                out.append("─" * min(width, 20))
-            out.extend(explanation.lines(width))
-        return out or textwrap.wrap(self.placeholder, width)
+            out.extend(textwrap.wrap(explanation.title, width))
+            for equation in explanation.equations:
+                out.extend(equation.lines(width))
+        for explanation in self.explanations:
+            out.append("")
+            if len(self.explanations) > 1:
+                out.append(f"{explanation.title}:")
+            out.extend(textwrap.wrap(explanation.why, width))
+            if explanation.notebook:
+                notebook = f"notebook: {explanation.notebook}"
+                out.extend(textwrap.wrap(notebook, width, subsequent_indent="  "))
+        return out
 
     def first_line_of(self, title_start: str, width: int) -> int | None:
         """The line where the first explanation titled ``title_start…`` begins."""
@@ -117,7 +129,7 @@ class ExplainPanel(Widget):
 
     def render(self) -> RenderResult:
         width = max(10, self.content_size.width)
-        titles = {e.title for e in self.explanations}
+        titles = {e.title for e in self.explanations} | {f"{e.title}:" for e in self.explanations}
         text = Text()
         for i, line in enumerate(self.lines(width)):
             if i:
