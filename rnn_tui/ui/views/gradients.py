@@ -13,22 +13,43 @@ import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.widget import Widget
+from textual_plotext.plot import Plot
 
 from rnn_tui.engine import Trainer, gradient_growth, gradient_norms, gradient_through_time
 from rnn_tui.ui.charts.cached import CachedPlot
 from rnn_tui.ui.charts.downsample import decades, power_label
+from rnn_tui.ui.formatting import fmt_count
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
 
 
-def log_ticks(logs: np.ndarray) -> tuple[list[float], list[str]]:
-    """Decade ticks 1e-k .. 1e+m over log10 values, at most about six of them."""
+def log_axis(logs: np.ndarray) -> tuple[tuple[int, int], list[float], list[str]]:
+    """The y range in whole decades (at least one, so a flat curve is drawn flat and
+    agrees with the caption's "×1 per step back") and ticks on decades inside it."""
     finite = logs[np.isfinite(logs)]
     if finite.size == 0:
-        return [0.0], ["1e0"]
-    ticks = decades(float(finite.min()), float(finite.max()))
-    return [float(t) for t in ticks], [power_label(t) for t in ticks]
+        return (0, 1), [0.0, 1.0], [power_label(0), power_label(1)]
+    low, high = math.floor(float(finite.min())), math.ceil(float(finite.max()))
+    if high - low < 1:
+        high = low + 1
+    step = decades(low, high)[1] - low if high - low > 1 else 1
+    ticks = list(range(high, low - 1, -step))[::-1]  # evenly spaced, down from the top
+    return (low, high), [float(t) for t in ticks], [power_label(t) for t in ticks]
+
+
+def plot_log(plt: Plot, xs: list[float], values: np.ndarray, color: str) -> np.ndarray:
+    """Set the log axis for ``values`` and return their finite log10s' positions."""
+    logs = _log10(values)
+    (low, high), ticks, labels = log_axis(logs)
+    plt.ylim(low, high)
+    plt.yticks(ticks, labels)
+    finite = np.isfinite(logs)
+    plt.plot(
+        [x for x, ok in zip(xs, finite, strict=True) if ok], logs[finite].tolist(), color=color
+    )
+    return logs
 
 
 def _log10(values: np.ndarray) -> np.ndarray:
@@ -77,15 +98,17 @@ class DeltaChart(CachedPlot):
         plt = self.plt
         plt.clear_figure()
         if self.flow.size:
-            ts = list(range(1, self.flow.size + 1))
-            logs = _log10(self.flow)
-            plt.plot(ts, logs.tolist(), marker="braille", color="cyan")
-            plt.scatter(ts, logs.tolist(), marker="●", color="cyan")
-            plt.yticks(*log_ticks(logs))
+            ts = [float(t) for t in range(1, self.flow.size + 1)]
+            logs = plot_log(plt, ts, self.flow, "cyan")
+            finite = np.isfinite(logs)
+            plt.scatter(
+                np.array(ts)[finite].tolist(), logs[finite].tolist(), marker="●", color="cyan"
+            )
             every = 1 if len(ts) <= 12 else max(1, len(ts) // 10)
-            plt.xticks([float(t) for t in ts[::every]])
+            plt.xticks(ts[::every])
             plt.title("mean |delta_t| = |dL/da_t| against t (log scale)")
             plt.xlabel("timestep t")
+            plt.ylabel("|delta_t|")
         return super().render()
 
 
@@ -109,13 +132,13 @@ class NormChart(CachedPlot):
         plt = self.plt
         plt.clear_figure()
         if self.norms.size:
-            logs = _log10(self.norms)
-            plt.plot(self.epochs.tolist(), logs.tolist(), color="magenta")
-            plt.scatter([float(self.epochs[-1])], [float(logs[-1])], marker="●", color="red")
+            logs = plot_log(plt, self.epochs.astype(float).tolist(), self.norms, "magenta")
+            if np.isfinite(logs[-1]):
+                plt.scatter([float(self.epochs[-1])], [float(logs[-1])], marker="●", color="red")
             plt.xlim(0, max(1, int(self.epochs[-1])))
-            plt.yticks(*log_ticks(logs))
             plt.title("gradient norm |(dL/dwx, dL/dwrec)| per epoch (log scale)")
             plt.xlabel("epoch")
+            plt.ylabel("norm")
         return super().render()
 
 
@@ -137,7 +160,11 @@ class GradientsView(Vertical):
     GradientsView { height: 1fr; width: 1fr; }
     GradientsView DeltaChart { height: 3fr; }
     GradientsView NormChart { height: 2fr; }
+    GradientsView.-low NormChart { display: none; }
     """
+    # Below this many rows two charts would each get a plot one or two rows high (drawn
+    # upside down after a divergence): the delta chart alone then, the norm in words.
+    BOTH_CHARTS_ROWS = 22
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -151,6 +178,9 @@ class GradientsView(Vertical):
         yield DeltaChart()
         yield NormChart()
 
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < self.BOTH_CHARTS_ROWS, "-low")
+
     def show(self, trainer: Trainer) -> None:
         shown = (id(trainer), trainer.epoch, trainer.history.version)
         if shown == self._shown and self._trainer is trainer:
@@ -161,7 +191,7 @@ class GradientsView(Vertical):
         self.growth = gradient_growth(trace)
         summary = self.query_one(_Summary)
         text = (
-            f"{verdict(self.growth, trace.wrec, trace.t)} Epoch {trainer.epoch}: "
+            f"{verdict(self.growth, trace.wrec, trace.t)} Epoch {fmt_count(trainer.epoch)}: "
             f"|(dL/dwx, dL/dwrec)| = {trace.gradient_norm:.3g}."
         )
         if text != summary.text:
