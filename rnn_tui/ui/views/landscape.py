@@ -31,7 +31,13 @@ from rnn_tui.engine import (
 
 SHADES = " ░▒▓█"
 BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names
-NOW, PATH, OPTIMUM, LOWEST = "●", "·", "✕", "+"
+NOW, PATH, OPTIMUM, LOWEST, START = "●", "·", "✕", "+", "○"
+# The path's direction, by the (row, column) step to its next cell (row 0 is the top).
+ARROWS = {
+    (-1, -1): "↖", (-1, 0): "↑", (-1, 1): "↗",
+    (0, -1): "←", (0, 1): "→",
+    (1, -1): "↙", (1, 0): "↓", (1, 1): "↘",
+}  # fmt: skip
 LABEL_WIDTH = 8  # wrec labels left of the map
 CHROME_LINES = 3  # title, wx axis, legend
 
@@ -184,6 +190,8 @@ class LandscapeView(Widget, can_focus=True):
         for r in range(rows):
             wrec_value = view.wrec[1] - r * view.span[1] / max(1, rows - 1)
             label = _label(wrec_value) if r in (0, rows // 2, rows - 1) else ""
+            if r == 1 and rows > 3:
+                label = "wrec ↑"  # the vertical axis, beside its top value
             out.append(f"{label:>{LABEL_WIDTH}}│")
             start = 0
             for c in sorted(c for (row, c) in marks if row == r):
@@ -200,21 +208,33 @@ class LandscapeView(Widget, can_focus=True):
     def _marks(
         self, trainer: Trainer, grid: Landscape, rows: int, cols: int
     ) -> dict[tuple[int, int], str]:
+        """The path as arrows pointing the way it went (○ where it starts), the optimum
+        and the weights now. ✕ never hides under ●: on the same cell it moves beside it."""
         view = self.viewport
         marks: dict[tuple[int, int], str] = {}
-        for wx, wrec in zip(*weight_path(trainer), strict=True):
-            cell = view.cell(float(wx), float(wrec), rows, cols)
-            if cell is not None:
-                marks[cell] = PATH
+        cells = [
+            view.cell(float(wx), float(wrec), rows, cols)
+            for wx, wrec in zip(*weight_path(trainer), strict=True)
+        ]
+        path = [cell for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
+        for here, there in itertools.pairwise(path):
+            if here is not None:
+                step = (0, 0) if there is None else (there[0] - here[0], there[1] - here[1])
+                marks[here] = ARROWS.get((int(np.sign(step[0])), int(np.sign(step[1]))), PATH)
+        if path and path[0] is not None:
+            marks[path[0]] = START
         optimum = known_optimum(trainer.dataset, trainer.config.activation)
         if optimum is None:
             wx, wrec, _ = grid.minimum  # no closed form: mark the grid's lowest point
             cell, symbol = view.cell(wx, wrec, rows, cols), LOWEST
         else:
             cell, symbol = view.cell(*optimum, rows, cols), OPTIMUM
+        now = view.cell(*trainer.weights, rows, cols)
+        if cell is not None and cell == now:
+            row, column = cell
+            cell = (row, column + 1 if column + 1 < cols else column - 1)
         if cell is not None:
             marks[cell] = symbol
-        now = view.cell(*trainer.weights, rows, cols)
         if now is not None:
             marks[now] = NOW
         return marks
@@ -224,12 +244,12 @@ class LandscapeView(Widget, can_focus=True):
         mid = _label(self.viewport.centre[0])
         gap = max(1, cols - len(lo) - len(mid) - len(hi))
         left = gap // 2
-        return f"{'wrec/wx':>{LABEL_WIDTH}} {lo}{' ' * left}{mid}{' ' * (gap - left)}{hi}\n"
+        return f"{'wx →':>{LABEL_WIDTH}} {lo}{' ' * left}{mid}{' ' * (gap - left)}{hi}\n"
 
     def _legend(self, trainer: Trainer, edges: np.ndarray) -> Text:
         legend = Text()
         optimum = known_optimum(trainer.dataset, trainer.config.activation)
-        legend.append(f"{PATH} path  ")
+        legend.append(f"{START} start →↗ path  ")
         legend.append(f"{OPTIMUM} optimum  " if optimum else f"{LOWEST} lowest on grid  ")
         legend.append("L:")
         for band, shade in enumerate(SHADES):
