@@ -12,6 +12,7 @@ from rnn_tui.engine import DataError, Trainer
 
 from .action_guard import ActionGuard
 from .controller import NoticeKind, Outcome, RunController
+from .exports import export_folder, resolve, self_contained_svg
 from .formatting import fmt_count
 from .screens.session import SessionRequest, SessionScreen
 from .served import SERVED_REFUSAL
@@ -43,8 +44,15 @@ class SessionActions(ActionGuard):
         if not self.served.allows_session_action(request.action):
             self._tell(SERVED_REFUSAL, "warning")
             return
-        path = Path(request.path).expanduser()
         run = self.controller
+        path = Path(request.path)  # served: a shared session's name, nothing on disk made
+        if request.action != "copy" and not self.served.served:
+            try:  # a bare name goes to the stated exports folder, not the current directory
+                path = resolve(request.path)
+            except OSError as error:
+                folder = export_folder()
+                self._tell(f"Could not create {folder}: {error.strerror or error}", "error")
+                return
         try:
             if request.action == "save":
                 session = Session.of(run.trainer, run.preset, run.sample)
@@ -63,8 +71,9 @@ class SessionActions(ActionGuard):
                 self.action_copy_config()
             else:
                 run.runner.pause()
-                self._tell(f"Opening {request.path} …")
-                self.open_session(request.path)
+                where = request.path if self.served.served else str(path)  # served: a name
+                self._tell(f"Opening {where} …")
+                self.open_session(where)
         except OSError as error:
             self._tell(f"Could not write {path}: {error.strerror or error}", "error")
 
@@ -75,7 +84,8 @@ class SessionActions(ActionGuard):
 
     def _export_svg(self, path: Path) -> None:
         try:
-            written = write_atomic(path, self.export_screenshot(title="rnn-tui"))
+            svg = self_contained_svg(self.export_screenshot(title="rnn-tui"))
+            written = write_atomic(path, svg)
         except OSError as error:
             self._tell(f"Could not write {path}: {error.strerror or error}", "error")
             return

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..exports import shown_folder
 from ..served import SERVED_REFUSAL, ServedPolicy
 from ..session_files import shared_session_names
 
@@ -65,6 +66,11 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
             if self._served.served:
                 yield from self._served_rows()
                 return
+            yield Label(
+                Text(f"Files go to {shown_folder()} unless the name is a full path."),
+                id="export-folder",
+                classes="caption",
+            )
             with Horizontal(classes="file-row"):
                 yield Input(DEFAULT_PATHS["session"], id="path-session", compact=True)
                 yield Button("Save", id="save", compact=True)
