@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watch a recurrent network learn by backpropagation through time.",
     )
     _add_experiment_options(parser, prefix="top_")
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="the app in projector mode: light high-contrast theme, fewer digits (key T)",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     train = sub.add_parser("train", help="train headless and print the notebook-style log")
@@ -140,7 +145,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     Trainer(config)  # load the data now so a bad file is reported here, not in the app
     from .ui.app import run_app
 
-    run_app(config, args.preset or DEFAULT_PRESET)
+    run_app(config, args.preset or DEFAULT_PRESET, projector=args.projector)
     return 0
 
 

@@ -33,6 +33,7 @@ from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes
 from .params.panel import ParameterPanel
+from .projector import Projector
 from .runner import FRAMES_PER_SECOND, Runner
 from .screens.help import help_screen
 from .status.bar import NoticeLine, StatusBar
@@ -75,9 +76,11 @@ class RnnTuiApp(ClassActions):
 
     show_samples: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, config: Config, preset: str | None = None) -> None:
+    def __init__(self, config: Config, preset: str | None = None, projector: bool = False) -> None:
         super().__init__()
         self.controller = RunController(config, preset)
+        self.projector = Projector(self)
+        self.projector.set(projector)
         self._frame_timer: Timer | None = None
         self._frames_run = 0
 
@@ -126,6 +129,7 @@ class RnnTuiApp(ClassActions):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one(StatusBar).fewer_digits = self.projector.on
         # Textual sets the breakpoint classes on the screen's first Resize, which can
         # come after the first frame: that frame was drawn in the wide layout.
         self.screen.update_classes(
@@ -274,6 +278,12 @@ class RnnTuiApp(ClassActions):
             charts.toggle_plane()
         self.post_message(Redraw())
 
+    def action_projector(self) -> None:
+        self.projector.set(not self.projector.on)
+        self.query_one(StatusBar).fewer_digits = self.projector.on
+        words = "on: light theme, 4 digits" if self.projector.on else "off"
+        self.show_outcome(self.controller.say(f"Projector mode {words} (T switches).", "ok"))
+
     def action_toggle_samples(self) -> None:
         self.show_samples = not self.show_samples
 
@@ -288,6 +298,6 @@ class RnnTuiApp(ClassActions):
         yield from palette_commands(self)
 
 
-def run_app(config: Config, preset: str | None = None) -> None:
+def run_app(config: Config, preset: str | None = None, projector: bool = False) -> None:
     """Open the app on ``config`` (``preset`` names where it came from, if anywhere)."""
-    RnnTuiApp(config, preset).run()
+    RnnTuiApp(config, preset, projector).run()

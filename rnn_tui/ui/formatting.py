@@ -11,6 +11,18 @@ import math
 # Smallest width that still fits a signed number in exponent notation: "+1.2e-5".
 MIN_WIDTH = 7
 
+_most_digits: int | None = None  # see set_significant_digits
+
+
+def set_significant_digits(digits: int | None) -> None:
+    """Show at most ``digits`` significant digits in :func:`fmt` (None: as many as fit).
+
+    One setting per process (projector mode): one app draws in a process, and every
+    table reads its numbers through :func:`fmt`.
+    """
+    global _most_digits
+    _most_digits = digits
+
 
 def fmt(value: float, width: int = 10) -> str:
     """``value`` in at most ``width`` characters, always signed, right-aligned.
@@ -29,6 +41,9 @@ def fmt(value: float, width: int = 10) -> str:
     integer_digits = max(1, decade + 1)
     decimals = width - 2 - integer_digits  # room left after the sign and the point
     significant = integer_digits + decimals if decade >= 0 else decimals + decade + 1
+    if _most_digits is not None and significant > _most_digits:
+        decimals = max(0, decimals - (significant - _most_digits))
+        significant = min(significant, max(_most_digits, integer_digits))
     if decimals >= 0 and significant >= 4:
         text = f"{value:+.{decimals}f}"
         if len(text) <= width:
@@ -38,7 +53,8 @@ def fmt(value: float, width: int = 10) -> str:
 
 def _exponent(value: float, width: int) -> str:
     """Exponent notation without Python's padded exponent: +1.23e-5, not +1.23e-05."""
-    for digits in range(width, -1, -1):
+    most = width if _most_digits is None else min(width, _most_digits - 1)
+    for digits in range(most, -1, -1):
         mantissa, exponent = f"{value:+.{digits}e}".split("e")
         text = f"{mantissa.rstrip('.')}e{int(exponent)}"
         if len(text) <= width:
@@ -50,6 +66,8 @@ def fmt_short(value: float, digits: int = 6) -> str:
     """A compact unsigned-unless-negative number for the status line: ``0.213412``."""
     if not math.isfinite(value):
         return str(value)
+    if _most_digits is not None:
+        digits = min(digits, _most_digits)
     text = f"{value:.{digits}g}"
     return text.replace("e-0", "e-").replace("e+0", "e+")
 

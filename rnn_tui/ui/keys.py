@@ -273,6 +273,14 @@ KEYS: tuple[Key, ...] = (
         show=False,
         role="teacher",
     ),
+    Key(
+        "T",
+        "projector",
+        "Projector",
+        "Projector mode: a light, high-contrast theme and 4 significant digits, readable "
+        "from the back of a room (also `rnn-tui --projector`). T again switches back.",
+        show=False,
+    ),
     Key("q", "quit", "Quit", "Quit (asks first if the run or edits are not saved)."),
 )
 
