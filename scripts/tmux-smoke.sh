@@ -36,11 +36,15 @@ wait_for() {
 tmux new-session -d -s "$session" -x "$width" -y "$height" \
     "cd '$here' && '$python' -c 'from rnn_tui.ui.app import run_app; from rnn_tui.engine import PRESETS; run_app(PRESETS[\"seed-linear\"].config.replace(epochs=2000), \"seed-linear\")'"
 
-wait_for "epoch 0 / 2 000" 20
+# The status line writes "epoch 3 / 2 000" when wide, "epoch 3/2 000" at 100 columns
+# and "epoch 3" (padded) at 80: the number followed by a slash or two spaces.
+epoch() { echo "epoch $1(/| / |  )"; }
+
+wait_for "$(epoch 0)" 20
 tmux send-keys -t "$session" space space space
-wait_for "epoch 3 / 2 000"
+wait_for "$(epoch 3)"
 tmux send-keys -t "$session" Left
-wait_for "epoch 2 / 2 000"
+wait_for "$(epoch 2)"
 tmux send-keys -t "$session" r
 wait_for "Reached epoch 2 000" 20
 tmux send-keys -t "$session" q
