@@ -83,10 +83,14 @@ def help_content(preset: Preset | None) -> RenderableType:
     parts.append(
         Text(
             "Status line: preset, epoch / configured epochs, loss (mean squared error), the "
-            "weights and the run state: ‖ paused, ▶ running (epochs per frame), » running to "
-            "a target, ✓ converged (gradient below 1e-9, loss at its floor ~0), ■ stalled "
-            "(gradient too small to move the weights, loss still above its floor), "
-            "✗ diverged (numbers overflowed)."
+            "weights and the run state: ‖ paused (with the speed as epochs per second, or "
+            "'computed to N' when later epochs are kept: end goes there), ▶ running (the "
+            "measured epochs per second), » running to a target, ◦ micro-step, ✓ converged "
+            "(gradient below 1e-9, loss at its floor ~0), ■ stalled (gradient too small to "
+            "move the weights, loss still above its floor), ✗ diverged (numbers overflowed). "
+            "It is always one line: narrower terminals show fewer digits, then leave out the "
+            "configured epochs and the preset's name. The footer likewise shortens its labels "
+            "and leaves out keys; every key is listed here and in the palette (ctrl+p)."
         )
     )
     return Group(*parts)
