@@ -18,6 +18,8 @@ from textual.app import RenderResult
 from textual.binding import Binding
 from textual.widget import Widget
 
+from .keys import KEYS
+
 # The footer's words for the main screen's actions: (short label, rank). Rank 0 keys
 # are always shown, rank 1 keys while they fit, the rest (rank 2) on wide screens.
 NARROW: dict[str, tuple[str, int]] = {
@@ -84,9 +86,17 @@ def fit(entries: Sequence[Entry], width: int) -> Fitted:
     return Fitted(tuple(kept), True, 1)
 
 
+# Keys that work only while their view is open: what a student needs in that view.
+VIEW_ACTIONS = frozenset(key.action for key in KEYS if key.view)
+
+
 def entry_for(binding: Binding, display: str) -> Entry:
-    # Short labels are lower case, so a narrow line does not mix "Back" and "step".
-    short, rank = NARROW.get(binding.action, (binding.description.lower(), DEFAULT_RANK))
+    if binding.action in NARROW:
+        short, rank = NARROW[binding.action]
+    elif binding.action in VIEW_ACTIONS:  # a view's own key keeps its words, and its place
+        short, rank = binding.description, 1
+    else:  # lower case, so a narrow line does not mix "Back" and "step"
+        short, rank = binding.description.lower(), DEFAULT_RANK
     return Entry(binding.key, display, binding.description, short, rank)
 
 

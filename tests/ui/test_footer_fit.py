@@ -7,7 +7,9 @@ import io
 
 import pytest
 from rich.console import Console
+from textual.binding import Binding
 
+from rnn_tui.ui import footer
 from rnn_tui.ui.footer import Entry, KeyFooter, fit
 from rnn_tui.ui.keys import KEYS
 from rnn_tui.ui.screens.help import help_content
@@ -57,3 +59,11 @@ def test_every_key_left_out_is_in_the_help() -> None:
     text = " ".join(console.export_text().split())
     for key in KEYS:
         assert " ".join(key.help.split()) in text, key.label
+
+
+def test_a_views_own_key_keeps_its_words_and_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key added for one view (the lesson guide's >) is not lower-cased or dropped first."""
+    monkeypatch.setattr(footer, "VIEW_ACTIONS", frozenset({"guide(1)"}))
+    entry = footer.entry_for(Binding(">", "guide(1)", "Next step"), ">")
+    assert (entry.short, entry.rank) == ("Next step", 1)
+    assert footer.entry_for(Binding("q", "quit", "Quit"), "q").short == "quit"
