@@ -77,3 +77,14 @@ async def test_the_update_line_is_visible_without_scrolling(size: tuple[int, int
         update = next(i for i, line in enumerate(lines) if line.startswith("wrec ← "))
         assert lines[update].endswith("= 1.5012")
         assert pane.scroll_y == 0 and update < pane.scrollable_content_region.height
+
+
+async def test_a_title_is_found_where_the_panel_writes_it() -> None:
+    async with driving("seed-linear", size=(100, 30)) as (app, pilot):
+        await pilot.press("e", *["down"] * 5, *["shift+right"] * 7)
+        await pilot.pause()
+        panel = app.query_one(ExplainPane).query_one(ExplainPanel)
+        width = panel.content_size.width
+        line = panel.first_line_of("update of", width)
+        assert line is not None and panel.lines(width)[line].startswith("update of wrec")
+        assert panel.first_line_of("no such title", width) is None

@@ -116,13 +116,10 @@ class ExplainPanel(Widget):
         return out
 
     def first_line_of(self, title_start: str, width: int) -> int | None:
-        """The line where the first explanation titled ``title_start…`` begins."""
-        line = 0
-        for explanation in self.explanations:
-            if explanation.title.startswith(title_start):
-                return line
-            line += len(explanation.lines(max(10, width))) + 1  # and the separator
-        return None
+        """The line of the first title starting with ``title_start`` (None: no such title),
+        in the order :meth:`lines` writes them."""
+        titles = {e.title for e in self.explanations if e.title.startswith(title_start)}
+        return next((i for i, line in enumerate(self.lines(width)) if line in titles), None)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return len(self.lines(max(10, width)))
