@@ -7,7 +7,7 @@ from rnn_tui.engine import PRESETS
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.controller import RunController
 from rnn_tui.ui.runner import Runner
-from rnn_tui.ui.status.bar import status_chunks
+from rnn_tui.ui.status.line import status_line
 from rnn_tui.ui.summary import status_facts
 
 from .conftest import assert_table_matches_engine, driving, status
@@ -63,5 +63,5 @@ def test_vanishing_run_ends_stalled_not_converged() -> None:
         if not run.running:
             break
     assert run.trainer.epoch == 2_000 and not run.running
-    words = " ".join(chunk.plain for chunk in status_chunks(status_facts(run)))
+    words = status_line(status_facts(run), 10**6).plain
     assert "■ stalled" in words and "converged" not in words
