@@ -66,8 +66,8 @@ class SessionScreen(ModalScreen[SessionRequest | None]):
             if self._served.served:
                 yield from self._served_rows()
                 return
-            yield Label(
-                Text(f"Files go to {shown_folder()} unless the name is a full path."),
+            yield Static(  # wraps on a narrow screen (a Label would cut it)
+                Text(f"Files are saved in {shown_folder()} (or give a full path)."),
                 id="export-folder",
                 classes="caption",
             )
