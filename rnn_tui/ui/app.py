@@ -217,7 +217,9 @@ class RnnTuiApp(ClassActions):
         sample, micro, previous = run.sample, run.micro, run.previous_trace()
         self.query_one(StatusBar).show(status_facts(run, self.class_words()))
         self.query_one(MicroStepBar).follow(micro, self.trainer.epoch)
-        self.query_one(CentreColumn).show(current, previous, sample, micro, self.show_samples)
+        self.query_one(CentreColumn).show(
+            current, previous, sample, micro, self.show_samples, run.preset_label
+        )
         self._show_view()
         if views:
             self.query_one(ExplainPane).follow_micro(micro)

@@ -33,6 +33,7 @@ class CentreColumn(Vertical):
         sample: int,
         micro: MicroCursor | None,
         all_samples: bool,
+        preset: str = "",
     ) -> None:
         """Sample ``sample`` of ``current`` (cells that changed since ``previous`` marked)."""
         table = self.query_one(UnrolledTable)
@@ -41,7 +42,9 @@ class CentreColumn(Vertical):
             step = micro.step
             table.reveal_row(PHASE_ROWS.get(step.phase, f"t{step.t}"))
         panel = self.query_one("#unrolled-panel")
-        title = f"Unrolled through time · sample {sample + 1} of {current.n}"
+        # The preset's name here too: a narrow status line has no room for it.
+        named = f"{preset} · unrolled" if preset else "Unrolled"
+        title = f"{named} through time · sample {sample + 1} of {current.n}"
         if panel.border_title != title:
             panel.border_title = title
         self.query_one("#sample-summary", TextLine).show(sample_summary(current, sample, micro))

@@ -9,7 +9,7 @@ import pytest
 
 from rnn_tui.engine import PRESETS, MicroCursor, Trainer
 from rnn_tui.ui.runner import FRAMES_PER_SECOND, SPEEDS, Runner
-from rnn_tui.ui.status.bar import micro_state, run_state
+from rnn_tui.ui.status.bar import StatusBar, micro_state, run_state
 from rnn_tui.ui.status.line import RunState, StatusFacts, choose_layout, status_line
 
 from .conftest import driving
@@ -151,3 +151,10 @@ async def test_the_status_line_is_one_line_in_the_app(size: tuple[int, int]) -> 
             await pilot.pause()
             assert bar.size.height == 1
             assert "…" not in bar.shown  # type: ignore[attr-defined]
+
+
+async def test_the_preset_stays_on_screen_where_the_status_line_leaves_it_out() -> None:
+    async with driving("seed-sigmoid", size=(80, 24)) as (app, _):
+        assert "seed-sigmoid" not in app.query_one(StatusBar).shown
+        title = str(app.query_one("#unrolled-panel").border_title)
+        assert title.startswith("seed-sigmoid · unrolled through time · sample 1 of 3")
