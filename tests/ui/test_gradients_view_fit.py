@@ -50,4 +50,6 @@ async def test_after_a_divergence_the_charts_keep_their_height() -> None:
         delta, norm = view.query_one(DeltaChart), view.query_one(NormChart)
         assert delta.region.height >= 8
         assert norm.region.height == 0 or norm.region.height >= 8
-        assert "|delta_t|" in "\n".join(delta.render().plain.splitlines()[-2:])  # type: ignore[union-attr]
+        figure = delta.render()
+        plain = figure.__rich__().plain if hasattr(figure, "__rich__") else str(figure)
+        assert "|delta_t|" in "\n".join(plain.splitlines()[-2:])
