@@ -12,14 +12,14 @@ Array = NDArray[np.float64]
 
 
 def gradient_through_time(trace: Trace) -> Array:
-    """Mean |delta_t| over the sequences for t = 1..T: how much error signal
+    """Mean |δ_t| over the sequences for t = 1..T: how much error signal
     reaches each timestep."""
     result: Array = np.abs(trace.delta).mean(axis=0)
     return result
 
 
 def gradient_growth(trace: Trace) -> float:
-    """|delta_1| / |delta_T| (averaged over sequences): above 1 the gradient
+    """|δ_1| / |δ_T| (averaged over sequences): above 1 the gradient
     grows going back in time (explodes), below 1 it shrinks (vanishes)."""
     flow = gradient_through_time(trace)
     if flow[-1] == 0.0 or not np.isfinite(flow).all():
@@ -60,7 +60,7 @@ def explain_divergence(
         verb = "grew" if not growth < 1 else "changed"
         lead = ", as" if jump is not None else f": with wrec = {trace.wrec:.3g},"
         text += (
-            f"{lead} delta_t {verb} {_order_of_magnitude(growth)} over {steps} steps back "
+            f"{lead} δ_t {verb} {_order_of_magnitude(growth)} over {steps} steps back "
             f"(gradient {trace.gradient_norm:.3g})"
         )
     # No key names here: the CLI prints this too; the app adds its own key hint.

@@ -47,7 +47,7 @@ _PRESET_LIST = (
         "bigger is faster: lr_wrec = 0.02 reaches loss 1.6e-7 by epoch 1000, where 0.0006 is "
         "still at 0.044.",
         (
-            "Press space a few times: watch a_t and s_t in the table, then delta_t flowing back.",
+            "Press space a few times: watch a_t and s_t in the table, then δ_t flowing back.",
             "Watch the cost chart fall fast, then crawl: the valley is long and flat.",
             "Press r to run to 50 000 epochs; wx and wrec both settle at 1.",
             "Press left to rewind: every epoch is rebuilt exactly. The notebook's In[8] "
@@ -74,7 +74,7 @@ _PRESET_LIST = (
         "can no longer count exactly: the cost stalls near 0.095 and the outputs end at "
         "1.37, 1.61, 3.02, which round to the right answers 1, 2, 3.",
         (
-            "Press space: f'(a_t) is at most 0.25, so each step back shrinks delta_t.",
+            "Press space: f'(a_t) is at most 0.25, so each step back shrinks δ_t.",
             "Press r: the cost matches the notebook's printout every 1000 epochs to 1e-12 "
             "(11 of its 15 lines digit for digit, 4 differ in the last two digits).",
             "At the end, compare the prediction with the rounded prediction in the table.",
@@ -115,15 +115,15 @@ _PRESET_LIST = (
             seed=7,
             epochs=500,
         ),
-        "Twenty-five timesteps with wrec = 1.25: going back in time, delta_t is multiplied "
-        "by wrec at every step, so delta_1 is about 200 times delta_25, and every state "
+        "Twenty-five timesteps with wrec = 1.25: going back in time, δ_t is multiplied "
+        "by wrec at every step, so δ_1 is about 200 times δ_25, and every state "
         "s_{t-1} feeding dL/dwrec is itself a sum of growing powers of wrec. The gradient "
         "is in the millions, so one update with a learning rate of 0.001 throws the weights "
         "far away (wrec 1.25 → −12 104, loss 2.7e201) and the next update overflows. "
         "Bounding the step cures it: with clip=norm:1 the same run walks to wx ≈ 0.985, "
         "wrec ≈ 1.000 in 500 epochs.",
         (
-            "Open the gradients-through-time view: |delta_t| grows ~200-fold towards t = 1.",
+            "Open the gradients-through-time view: |δ_t| grows ~200-fold towards t = 1.",
             "Press r: after one epoch the run pauses on overflow, and says why.",
             "Set clip to norm:1 in the parameter panel and press r again: it converges.",
         ),
@@ -142,12 +142,12 @@ _PRESET_LIST = (
             epochs=2_000,
         ),
         "Thirty timesteps through a sigmoid with wrec = 0.5: each step back multiplies "
-        "delta_t by wrec·f'(a_t) ≤ 0.125, so the early timesteps receive almost no "
+        "δ_t by wrec·f'(a_t) ≤ 0.125, so the early timesteps receive almost no "
         "gradient (about 10^-29 of the output's at the start). The network can only learn "
         "from the last few inputs, which is why counting ones over 30 steps fails.",
         (
-            "Open the gradients-through-time view: |delta_t| falls to ~0 within a few steps.",
-            "In the table, delta_t·x_t for early t is zero to 20 digits.",
+            "Open the gradients-through-time view: |δ_t| falls to ~0 within a few steps.",
+            "In the table, δ_t·x_t for early t is zero to 20 digits.",
             "Press r: the loss stalls well above zero.",
         ),
     ),

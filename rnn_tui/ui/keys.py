@@ -143,7 +143,7 @@ KEYS: tuple[Key, ...] = (
         "g",
         "view('gradients')",
         "Gradients",
-        "Gradients through time: |delta_t| against t (log scale), so you see it explode when "
+        "Gradients through time: |δ_t| against t (log scale), so you see it explode when "
         "|wrec| > 1 and vanish when |wrec·f'| < 1; below, the gradient norm per epoch.",
     ),
     Key(

@@ -124,7 +124,7 @@ def test_divergence_stops_at_last_finite_epoch_and_explains() -> None:
     assert trainer.divergence.epoch == trainer.epoch + 1
     message = trainer.divergence.message
     assert "the last update took wrec from 1.25 to" in message
-    assert "as delta_t grew 212-fold over 25 steps back" in message
+    assert "as δ_t grew 212-fold over 25 steps back" in message
     assert "clip=norm:1" in message
     # further steps do nothing; rewinding still works
     assert trainer.step(5).advanced == 0

@@ -52,4 +52,4 @@ async def test_after_a_divergence_the_charts_keep_their_height() -> None:
         assert norm.region.height == 0 or norm.region.height >= 8
         figure = delta.render()
         plain = figure.__rich__().plain if hasattr(figure, "__rich__") else str(figure)
-        assert "|delta_t|" in "\n".join(plain.splitlines()[-2:])
+        assert "|δ_t|" in "\n".join(plain.splitlines()[-2:])

@@ -66,7 +66,7 @@ def verdict(growth: float, wrec: float, steps: int) -> str:
     if steps < 2 or growth == 0.0:
         return "Nothing flows back in time."
     per_step = growth ** (1.0 / (steps - 1))
-    change = f"|delta_1|/|delta_{steps}| = {growth:.3g} (×{per_step:.3g} per step back)"
+    change = f"|δ_1|/|δ_{steps}| = {growth:.3g} (×{per_step:.3g} per step back)"
     if growth > 1.5:
         word = "EXPLODES" if growth > 100 else "grows"
         return f"{change}: the gradient {word} going back in time; |wrec| = {abs(wrec):.3g}."
@@ -80,7 +80,7 @@ def verdict(growth: float, wrec: float, steps: int) -> str:
 
 
 class DeltaChart(CachedPlot):
-    """log10 mean |delta_t| against t."""
+    """log10 mean |δ_t| against t."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -106,9 +106,9 @@ class DeltaChart(CachedPlot):
             )
             every = 1 if len(ts) <= 12 else max(1, len(ts) // 10)
             plt.xticks(ts[::every])
-            plt.title("mean |delta_t| = |dL/da_t| against t (log scale)")
+            plt.title("mean |δ_t| = |dL/da_t| against t (log scale)")
             plt.xlabel("timestep t")
-            plt.ylabel("|delta_t|")
+            plt.ylabel("|δ_t|")
         return super().render()
 
 
