@@ -72,9 +72,10 @@ async def sit(server: ClassroomServer, user: str, password: str) -> tuple[object
     conn = await asyncssh.connect(
         "127.0.0.1", server.port, username=user, password=password, **OPTIONS
     )
-    process = await conn.create_process(
-        term_type="xterm-256color", term_size=(100, 30), encoding=None
-    )
+    # The teacher projects a wide screen: at 100 columns the status line has no room
+    # for "30 students (30 following / 0 exploring)" and cuts it.
+    size = (160, 40) if user == "teacher" else (100, 30)
+    process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None)
     screen = Screen(process)
     asyncio.create_task(screen.read())  # noqa: RUF006 (ends with the connection)
     return conn, screen
