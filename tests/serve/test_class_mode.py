@@ -109,6 +109,17 @@ def status_of(hub: ClassHub, name: str) -> tuple[int, float | None, str, str]:
     return entry.epoch, entry.loss, entry.mode, entry.config
 
 
+async def every_follower_sees(
+    students: dict[str, Seat], teacher: Seat, keys: str, pattern: str
+) -> None:
+    """The teacher presses ``keys``; each follower's screen then shows ``pattern``."""
+    for seat in students.values():
+        seat.mark()
+    teacher.press(keys)
+    for seat in students.values():
+        await seat.wait_for(pattern)
+
+
 async def all_show(
     hub: ClassHub, names: list[str], trainer: Trainer, mode: str = "following"
 ) -> None:
@@ -140,11 +151,7 @@ async def test_a_teacher_and_three_students(start_server: StartServer, seats: li
     teacher.press("   ")
     expected.step(3)
     await all_show(hub, names, expected)
-    for seat in students.values():
-        seat.mark()
-    teacher.press("..")
-    for seat in students.values():
-        await seat.wait_for(r"micro-step 2/")
+    await every_follower_sees(students, teacher, "..", r"micro-step 2/")
 
     # A parameter changed mid-run (lr_wx, five fields after wx), then two more epochs.
     teacher.press(" ")  # the micro-steps end with the epoch
@@ -163,11 +170,7 @@ async def test_a_teacher_and_three_students(start_server: StartServer, seats: li
     await all_show(hub, names, expected)
 
     # The landscape opens on every follower's screen.
-    for seat in students.values():
-        seat.mark()
-    teacher.press("l")
-    for seat in students.values():
-        await seat.wait_for(r"Landscape · z/Z zoom")
+    await every_follower_sees(students, teacher, "l", r"Landscape · z/Z zoom")
 
     # alice explores on her own, then the teacher pushes: she is back, with a notice.
     alice = students["alice"]
