@@ -31,7 +31,7 @@ from .class_actions import ClassActions
 from .controller import Outcome, RunController
 from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
-from .layout import breakpoint_classes
+from .layout import breakpoint_classes, set_layout_classes
 from .params.panel import ParameterPanel
 from .projector import Projector
 from .runner import FRAMES_PER_SECOND, Runner
@@ -233,9 +233,8 @@ class RnnTuiApp(ClassActions):
             return
         before = switcher.current
         switcher.current = current
-        # On #main, in one update: a class on the Screen restyles every widget (~150).
         views = {f"-view-{view}": current == view for view in TEACHING_VIEWS}
-        self.query_one("#main").update_classes({**views, "-big-view": current in BIG_VIEWS})
+        set_layout_classes(self.query_one("#main"), {**views, "-big-view": current in BIG_VIEWS})
         if {before, current} & set(VIEW_KEYS.values()):  # the footer rebuilds: only if it changes
             self.refresh_bindings()
         self.focus_table()  # a view that hid the table took its focus: give it back
