@@ -109,6 +109,13 @@ class RnnTuiApp(ClassActions):
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Textual sets the breakpoint classes on the screen's first Resize, which can
+        # come after the first frame (drawn in the wide layout); set before the widgets
+        # mount, they are styled once, for this size.
+        self.screen.update_classes(
+            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
+            update=False,
+        )
         yield StatusBar(id="status")
         yield NoticeLine(id="notice")
         yield MicroStepBar(id="microbar")
@@ -130,12 +137,6 @@ class RnnTuiApp(ClassActions):
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).fewer_digits = self.projector.on
-        # Textual sets the breakpoint classes on the screen's first Resize, which can
-        # come after the first frame: that frame was drawn in the wide layout.
-        self.screen.update_classes(
-            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
-            animate=False,
-        )
         self._frame_timer = self.set_interval(1 / FRAMES_PER_SECOND, self._frame, pause=True)
         self.query_one(UnrolledTable).focus()
         self.start_class()

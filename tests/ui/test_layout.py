@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.widgets import Static
 
+from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.layout import breakpoint_classes, set_layout_classes, styled_by
 from rnn_tui.ui.params.panel import ParameterPanel
@@ -112,3 +113,13 @@ async def test_layout_classes_restyle_the_nodes_their_rules_select() -> None:
         set_layout_classes(screen, {"-x": False})
         await pilot.pause()
         assert app.query_one("#a").display
+
+
+async def test_startup_styles_each_widget_about_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The breakpoint classes set in on_mount restyled the whole screen a second time."""
+    app = RnnTuiApp(PRESETS["seed-linear"].config, "seed-linear")
+    restyled = Restyled(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow", "-short")
+        assert len(restyled.nodes) < 2 * len(list(app.screen.walk_children(with_self=True)))
