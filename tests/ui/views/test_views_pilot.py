@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 
 import numpy as np
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from rnn_tui.engine import COLUMNS, QUANTITIES, gradient_check, loss_and_grads, num
+from rnn_tui.engine import COLUMNS, QUANTITIES, Trainer, gradient_check, loss_and_grads, num
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
 from rnn_tui.ui.views.gradcheck import GradCheckPanel
+from rnn_tui.ui.views.landscape import THREAD_WORK
 
 from .demo import TARGETS, ViewsDemo
 
@@ -144,3 +146,35 @@ async def test_gradient_check_pane_shows_the_engines_verdict_at_convergence() ->
         assert [c.verdict for c in panel.checks] == ["good", "good"]
         shown = str(panel.render())
         assert "complex step" in shown and "wrong" not in shown.split("rel. error =")[0]
+
+
+class OneLandscape(App[None]):
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def compose(self) -> ComposeResult:
+        yield LandscapeView()
+
+    def on_mount(self) -> None:
+        self.query_one(LandscapeView).show(self.trainer)
+
+
+async def test_a_big_landscape_is_computed_in_a_thread_keeping_the_last_frame() -> None:
+    """100 sequences of 40 on a 27x91 map: ~10^7 steps, tens of ms of NumPy."""
+    app = OneLandscape(Trainer("data=random:100x40"))
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LandscapeView)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows, cols = view.map_size
+        assert rows * cols * app.trainer.dataset.x.size > THREAD_WORK
+        assert view.grid is not None and view.computations == 1
+        frame = view.render()
+        assert "Loss landscape" in str(frame)
+        view.action_zoom(0.5)  # a new window: computed again, in a thread
+        assert view.render() is frame  # the last frame until it is ready
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.computations == 2 and view.grid.loss.shape == (rows, cols)
+        assert view.render() is not frame
