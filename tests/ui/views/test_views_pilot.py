@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from rnn_tui.engine import COLUMNS, QUANTITIES, Trainer, gradient_check, loss_and_grads, num
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
-from rnn_tui.ui.views.gradcheck import GradCheckPanel
+from rnn_tui.ui.views.gradcheck import THREAD_CELLS, GradCheckPanel
 from rnn_tui.ui.views.landscape import THREAD_WORK
 
 from .demo import TARGETS, ViewsDemo
@@ -178,3 +178,32 @@ async def test_a_big_landscape_is_computed_in_a_thread_keeping_the_last_frame() 
         await pilot.pause()
         assert view.computations == 2 and view.grid.loss.shape == (rows, cols)
         assert view.render() is not frame
+
+
+async def test_a_big_gradient_check_runs_in_a_thread_keeping_the_last_one() -> None:
+    trainer = Trainer("data=random:500x40,wrec=0.5")
+    assert trainer.dataset.x.size > THREAD_CELLS
+
+    class OneCheck(App[None]):
+        def compose(self) -> ComposeResult:
+            yield GradCheckPanel()
+
+    app = OneCheck()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(GradCheckPanel)
+        panel.run(trainer)
+        assert panel.checks is None  # not on the UI thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = panel.checks
+        assert first is not None and "epoch 0" in str(panel.render())
+        trainer.step(1)
+        panel.run(trainer)
+        assert panel.checks is first  # the last check until the new one is done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.checks is not first and "epoch 1" in str(panel.render())
+        wx, wrec = trainer.weights
+        data = trainer.dataset
+        expected = gradient_check(wx, wrec, data.x, data.y, trainer.config.activation)
+        assert [c.analytic for c in panel.checks] == [c.analytic for c in expected]
