@@ -1,6 +1,7 @@
 """UI latency against the bare-Textual floor, measured side by side in one run.
 
-    .venv/bin/python benchmarks/ui_latency.py [--presses 30] [--seconds 3] [--quick]
+    .venv/bin/python benchmarks/ui_latency.py [--only space|views|startup|running]
+        [--keys lgcnei?] [--sizes 80x24,120x40] [--rounds 3] [--repeats 5]
 
 The floor is a bare Textual app that repaints a full screen of numbers per key
 (a ``Static`` holding a line of 11 signed numbers per row); rnn-tui is the real
