@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from rnn_tui.engine import (
     VERDICT_GOOD,
@@ -17,6 +17,8 @@ from rnn_tui.engine import (
     Trainer,
     gradient_check,
 )
+
+from .background import LatestJob
 
 VERDICT_STYLE = {VERDICT_GOOD: "bold green", VERDICT_WRONG: "bold red", VERDICT_SMALL: "bold"}
 # Dataset cells (samples x steps) above which the check runs in a thread: ~10 ms here
@@ -37,6 +39,7 @@ class GradCheckPanel(Widget):
         super().__init__(id=id, classes=classes)
         self.checks: Checks | None = None
         self.where = ""
+        self._jobs = LatestJob(self, "gradcheck")
 
     def run(self, trainer: Trainer) -> None:
         """Check at ``trainer``'s weights: now, or in a thread on a big dataset."""
@@ -48,17 +51,15 @@ class GradCheckPanel(Widget):
             return where, gradient_check(wx, wrec, data.x, data.y, activation)
 
         if data.x.size <= THREAD_CELLS:
-            self._show(*check())
+            self._show(check())
         else:
-            self.run_worker(check, thread=True, exclusive=True, group="gradcheck")
+            self._jobs.run(check, self._show)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        result = event.worker.result
-        if event.state is WorkerState.SUCCESS and isinstance(result, tuple):
-            self._show(*result)
+        self._jobs.finished(event)
 
-    def _show(self, where: str, checks: Checks) -> None:
-        self.checks, self.where = checks, where
+    def _show(self, result: tuple[str, Checks]) -> None:
+        self.where, self.checks = result
         self.refresh(layout=True)
 
     def render(self) -> RenderResult:

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from rnn_tui.engine import (
     Landscape,
@@ -32,6 +32,8 @@ from rnn_tui.engine import (
     landscape,
     weight_path,
 )
+
+from .background import LatestJob
 
 SHADES = " ░▒▓█"
 BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names
@@ -108,7 +110,8 @@ class LandscapeView(Widget, can_focus=True):
         self.grid: Landscape | None = None
         self.computations = 0  # how often the grid was computed (tests check caching)
         self._key: _Key | None = None
-        self._pending: _Key | None = None  # being computed in a thread
+        self._pending: _Key | None = None  # the latest grid asked of the thread
+        self._jobs = LatestJob(self, "landscape")
         self._last_frame: Text | None = None
         self._setup: tuple[int, str] | None = None
 
@@ -186,25 +189,19 @@ class LandscapeView(Widget, can_focus=True):
             return self.grid
         if key != self._pending:
             self._pending = key
-
-            def in_thread() -> tuple[_Key, Landscape]:
-                return key, job((rows, cols))
-
-            self.run_worker(in_thread, thread=True, exclusive=True, group="landscape")
+            self._jobs.run(partial(job, (rows, cols)), partial(self._computed_in_thread, key))
         return None
 
     def _computed(self, key: _Key, grid: Landscape) -> None:
         self.grid, self._key = grid, key
         self.computations += 1
 
+    def _computed_in_thread(self, key: _Key, grid: Landscape) -> None:
+        self._computed(key, grid)  # an older window's grid is kept too, until asked for
+        self.refresh()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        result = event.worker.result
-        if event.state is WorkerState.SUCCESS and isinstance(result, tuple):
-            key, grid = result
-            if key == self._pending:  # not a window or size left since
-                self._pending = None
-                self._computed(key, grid)
-                self.refresh()
+        self._jobs.finished(event)
 
     def render(self) -> RenderResult:
         trainer = self.trainer
