@@ -1,6 +1,7 @@
 """UI latency against the bare-Textual floor, measured side by side in one run.
 
-    .venv/bin/python benchmarks/ui_latency.py [--presses 30] [--seconds 3] [--quick]
+    .venv/bin/python benchmarks/ui_latency.py [--only space|views|startup|running]
+        [--keys lgcnei?] [--sizes 80x24,120x40] [--rounds 3] [--repeats 5]
 
 The floor is a bare Textual app that repaints a full screen of numbers per key
 (a ``Static`` holding a line of 11 signed numbers per row); rnn-tui is the real
@@ -10,7 +11,10 @@ alike; the ratios are what to read.
 
 - ``space`` -> repainted frame at 80x24, 120x40 and 200x60, at 10 and 10^6
   epochs of history (goal: <= 2x the floor);
-- opening each view (l, g, c, n, e, i, ?) -> frame (goal: <= 4x the floor);
+- opening each view (l, g, c, n, e, i, ?) -> frame at the same three sizes
+  (goal: <= 4x the floor);
+- app startup: ``run_test`` entered -> first frame, against the floor's (what
+  every Pilot test pays once);
 - running flat out: frames/s in every view and epochs/s with the landscape open
   against the charts (goal: >= 30 frames/s, landscape costs <= 20 %).
 """
@@ -161,6 +165,15 @@ async def view_latency(size: tuple[int, int], key: str, repeats: int) -> list[fl
         return samples
 
 
+async def startup_latency(size: tuple[int, int], app_class: Callable[[], App[Any]]) -> float:
+    """Milliseconds from entering ``run_test`` to the app's first frame."""
+    app = app_class()
+    clock = FrameClock(app)
+    start = time.perf_counter()
+    async with app.run_test(size=size):
+        return await clock.frame_after(start)
+
+
 async def settle(pilot: Any, app: App[Any]) -> None:
     """Until the app has no message, worker or pending repaint left."""
     await pilot.pause()
@@ -186,6 +199,10 @@ async def running(size: tuple[int, int], view: str | None, seconds: float) -> tu
         return epochs / elapsed, frames / elapsed
 
 
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    return [(int(w), int(h)) for w, h in (size.split("x") for size in text.split(","))]
+
+
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
@@ -200,7 +217,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="openings of each view")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved repeats")
-    parser.add_argument("--only", choices=("space", "views", "running"), default=None)
+    parser.add_argument("--only", choices=("space", "views", "startup", "running"), default=None)
+    parser.add_argument("--keys", default="lgcnei?", help="the views to open (views mode)")
+    parser.add_argument("--sizes", default="80x24,120x40,200x60", help="WxH,... (views mode)")
     args = parser.parse_args()
     print("rnn-tui UI latency (seed-linear) against the bare-Textual floor, in one run")
 
@@ -228,15 +247,35 @@ def main() -> None:
                 )
 
     if args.only in (None, "views"):
-        size = (120, 40)
-        print(f"\nopening a view -> frame at {size[0]}x{size[1]}: median ms; goal <= 4x")
-        base = median(run(floor_latency(size, args.presses)))
-        print(f"  floor {base:5.1f} ms")
-        for key in VIEW_KEYS:
-            samples = run(view_latency(size, key, args.repeats))
+        print(
+            "\nopening a view -> first frame showing it: median ms (ratio to the floor); goal <= 4x"
+        )
+        keys = [key for key in VIEW_KEYS if (key if len(key) == 1 else "?") in args.keys]
+        for size in parse_sizes(args.sizes):
+            floor = []
+            views: dict[str, list[float]] = {key: [] for key in keys}
+            for _ in range(args.rounds):  # interleaved: load hits both alike
+                floor += run(floor_latency(size, args.presses))
+                for key in keys:
+                    views[key] += run(view_latency(size, key, args.repeats))
+            base = median(floor)
+            print(f"  {size[0]:>3}x{size[1]:<3} floor {base:5.1f} ms")
+            for key, samples in views.items():
+                print(
+                    f"    {key if len(key) == 1 else '?':>2}: median {median(samples):6.1f} ms "
+                    f"({median(samples) / base:4.1f}x), max {max(samples):6.1f} ms"
+                )
+
+    if args.only in (None, "startup"):
+        print("\napp startup: run_test -> first frame, median ms")
+        for size in SIZES:
+            floor, ours = [], []
+            for _ in range(args.rounds * 3):
+                floor.append(run(startup_latency(size, Floor)))
+                ours.append(run(startup_latency(size, new_app)))
             print(
-                f"  {key if len(key) == 1 else '?':>2}: median {median(samples):6.1f} ms "
-                f"({median(samples) / base:4.1f}x), max {max(samples):6.1f} ms"
+                f"  {size[0]:>3}x{size[1]:<3} floor {median(floor):6.1f} ms, "
+                f"rnn-tui {median(ours):6.1f} ms ({median(ours) / median(floor):4.1f}x)"
             )
 
     if args.only in (None, "running"):

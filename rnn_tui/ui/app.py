@@ -31,7 +31,7 @@ from .class_actions import ClassActions
 from .controller import Outcome, RunController
 from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
-from .layout import breakpoint_classes
+from .layout import breakpoint_classes, set_layout_classes
 from .params.panel import ParameterPanel
 from .projector import Projector
 from .runner import FRAMES_PER_SECOND, Runner
@@ -109,6 +109,13 @@ class RnnTuiApp(ClassActions):
     # -- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Textual sets the breakpoint classes on the screen's first Resize, which can
+        # come after the first frame (drawn in the wide layout); set before the widgets
+        # mount, they are styled once, for this size.
+        self.screen.update_classes(
+            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
+            update=False,
+        )
         yield StatusBar(id="status")
         yield NoticeLine(id="notice")
         yield MicroStepBar(id="microbar")
@@ -130,12 +137,6 @@ class RnnTuiApp(ClassActions):
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).fewer_digits = self.projector.on
-        # Textual sets the breakpoint classes on the screen's first Resize, which can
-        # come after the first frame: that frame was drawn in the wide layout.
-        self.screen.update_classes(
-            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
-            animate=False,
-        )
         self._frame_timer = self.set_interval(1 / FRAMES_PER_SECOND, self._frame, pause=True)
         self.query_one(UnrolledTable).focus()
         self.start_class()
@@ -233,9 +234,8 @@ class RnnTuiApp(ClassActions):
             return
         before = switcher.current
         switcher.current = current
-        # On #main, in one update: a class on the Screen restyles every widget (~150).
         views = {f"-view-{view}": current == view for view in TEACHING_VIEWS}
-        self.query_one("#main").update_classes({**views, "-big-view": current in BIG_VIEWS})
+        set_layout_classes(self.query_one("#main"), {**views, "-big-view": current in BIG_VIEWS})
         if {before, current} & set(VIEW_KEYS.values()):  # the footer rebuilds: only if it changes
             self.refresh_bindings()
         self.focus_table()  # a view that hid the table took its focus: give it back

@@ -18,6 +18,7 @@ from rnn_tui.engine import PRESETS, Trainer, format_value
 
 from . import commands as cmd
 from .controller import Outcome
+from .layout import set_layout_classes
 from .params.panel import ParameterPanel, key_of
 from .screens.confirm import ConfirmScreen
 from .screens.goto import GoToScreen
@@ -138,10 +139,8 @@ class FlowActions(SessionActions):
             self.focus_table(leaving_panel=True)
 
     def watch_show_parameters(self, show: bool) -> None:
-        # Only the narrow layout styles -show-params (wider, the panel is always
-        # shown): wider, the class is set without restyling ~250 widgets for nothing.
-        screen = self.screen
-        screen.set_class(show, "-show-params", update=screen.has_class("-narrow"))
+        # Only the narrow layout styles -show-params (wider, the panel is always shown).
+        set_layout_classes(self.screen, {"-show-params": show})
 
     # -- the keys back to the table ----------------------------------------------------
 

@@ -7,13 +7,17 @@ after the frame that shows the step."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
+from textual.strip import Strip
+from textual.visual import RichVisual
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
-from rnn_tui.ui.screens.help import HelpScreen
+from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
 
 from .conftest import driving
@@ -95,6 +99,28 @@ async def test_the_help_screen_is_built_once_and_opens_again_as_it_was() -> None
         await pilot.pause()
         assert app.screen is first
         assert first.query_one("#help-text").region.height > 0
+
+
+async def test_the_help_text_is_laid_out_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen beneath restyles each time the help closes, and the help's text was
+    laid out through rich again at each opening."""
+    laid_out: list[int] = []
+    render_strips = RichVisual.render_strips
+
+    def counting(self: RichVisual, width: int, *args: Any) -> list[Strip]:
+        if isinstance(self, LinesOnce):
+            laid_out.append(width)
+        return render_strips(self, width, *args)
+
+    monkeypatch.setattr(RichVisual, "render_strips", counting)
+    async with driving() as (app, pilot):
+        for _ in range(3):
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert laid_out and len(laid_out) == len(set(laid_out)) <= 2
 
 
 async def test_i_restyles_nothing_where_the_panel_is_always_shown() -> None:

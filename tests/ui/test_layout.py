@@ -1,13 +1,24 @@
 """The breakpoint classes the app sets itself at mount, before Textual's first Resize
-(which can come after the first frame, drawn in the wide layout until then)."""
+(which can come after the first frame, drawn in the wide layout until then), and
+layout classes that restyle only the widgets their rules select."""
 
 from __future__ import annotations
 
-import pytest
-from textual.geometry import Size
+from collections.abc import Iterable
 
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.widgets import Static
+
+from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
-from rnn_tui.ui.layout import breakpoint_classes
+from rnn_tui.ui.layout import breakpoint_classes, set_layout_classes, styled_by
+from rnn_tui.ui.params.panel import ParameterPanel
+
+from .conftest import driving
 
 H, V = RnnTuiApp.HORIZONTAL_BREAKPOINTS, RnnTuiApp.VERTICAL_BREAKPOINTS
 
@@ -26,3 +37,89 @@ def test_one_class_per_direction_as_textual_picks_them(size: tuple[int, int], on
     classes = breakpoint_classes(Size(*size), H, V)
     assert {name for name, set_ in classes.items() if set_} == on
     assert set(classes) == {name for _, name in (*H, *V)}  # the others are taken off
+
+
+class Restyled:
+    """Counts the nodes the app's stylesheet restyles from now on."""
+
+    def __init__(self, app: RnnTuiApp, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.nodes: list[DOMNode] = []
+        stylesheet = app.stylesheet
+        update = stylesheet.update_nodes
+
+        def counting(nodes: Iterable[DOMNode], animate: bool = False) -> None:
+            nodes = list(nodes)
+            self.nodes += nodes
+            update(nodes, animate=animate)
+
+        monkeypatch.setattr(stylesheet, "update_nodes", counting)
+
+
+async def test_the_panel_opens_on_a_narrow_screen_restyling_only_what_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """-show-params on the Screen restyled all ~130 widgets (100 ms on a loaded
+    machine); only the five its rules select, plus focus, need it."""
+    async with driving("seed-linear", (80, 24)) as (app, pilot):
+        restyled = Restyled(app, monkeypatch)
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.query_one("#params").display and not app.query_one("#views").display
+        assert app.query_one(ParameterPanel).has_focus_within
+        assert len(restyled.nodes) < 15
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.query_one("#params").display and app.query_one("#views").display
+
+
+async def test_a_big_view_on_a_short_screen_restyles_only_what_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with driving("seed-linear", (80, 24)) as (app, pilot):
+        restyled = Restyled(app, monkeypatch)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not app.query_one("#centre").display  # the landscape takes the body
+        # #main and what its rules select; the table, for losing the focus
+        assert {node.id for node in restyled.nodes} <= {"main", "centre", "samples", "unrolled"}
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.query_one("#centre").display
+
+
+async def test_layout_classes_restyle_the_nodes_their_rules_select() -> None:
+    css = "Screen.-x #a { display: none; } #b.-y .c { display: none; } .-z * { color: red; }"
+
+    class Tiny(App[None]):
+        CSS = css
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="b"):
+                yield Static(id="a")
+                yield Static(classes="c")
+                yield Static(id="d")
+
+    app = Tiny()
+    async with app.run_test() as pilot:
+        screen, box = app.screen, app.query_one("#b")
+        assert styled_by(screen, frozenset({"-x"})) == [screen, app.query_one("#a")]
+        assert styled_by(box, frozenset({"-y"})) == [box, app.query_one(".c")]
+        assert len(styled_by(box, frozenset({"-z"}))) == 4  # `.-z *`: every descendant
+        set_layout_classes(screen, {"-x": True})
+        set_layout_classes(box, {"-y": True})
+        await pilot.pause()
+        assert not app.query_one("#a").display and not app.query_one(".c").display
+        assert app.query_one("#d").display
+        set_layout_classes(screen, {"-x": False})
+        await pilot.pause()
+        assert app.query_one("#a").display
+
+
+async def test_startup_styles_each_widget_about_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The breakpoint classes set in on_mount restyled the whole screen a second time."""
+    app = RnnTuiApp(PRESETS["seed-linear"].config, "seed-linear")
+    restyled = Restyled(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow", "-short")
+        assert len(restyled.nodes) < 2 * len(list(app.screen.walk_children(with_self=True)))

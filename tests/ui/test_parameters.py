@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from rnn_tui.engine import PRESETS, RESET_KEYS, ConfigError, parse_value
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.controller import RunController
+from rnn_tui.ui.params.panel import ParameterPanel
 
 from .conftest import assert_table_matches_engine, driving, status, type_into
 
@@ -169,3 +170,20 @@ async def test_i_opens_the_panel_at_80_columns_and_escape_hides_it() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.query_one("#params").region.width == 0
+
+
+async def test_the_panel_mounts_a_row_per_key_and_a_reason_line_only_when_refused() -> None:
+    """Every widget in the panel is mounted, styled and laid out at startup and each
+    time it opens: one row per key, the reason line added by the first refusal."""
+    async with driving() as (app, pilot):
+        panel = app.query_one(ParameterPanel)
+        assert len(list(panel.walk_children())) <= 75  # was 105: a box, a row, a line each
+        assert not panel.query(".error")
+        await type_into(pilot, "#param-lr_wx", BAD["lr_wx"])
+        line = panel.query_one("#error-lr_wx")
+        assert line.display and "must be" in panel.error_text("lr_wx")
+        assert (
+            panel.children.index(line) == panel.children.index(panel.query_one("#field-lr_wx")) + 1
+        )
+        await type_into(pilot, "#param-lr_wx", "0.01")
+        assert not line.display and panel.error_text("lr_wx") == ""

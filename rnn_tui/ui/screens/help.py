@@ -7,10 +7,15 @@ from typing import Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from rnn_tui.engine import COLUMNS, QUANTITIES, Preset
@@ -96,6 +101,41 @@ def help_content(preset: Preset | None) -> RenderableType:
     return Group(*parts)
 
 
+class LinesOnce(RichVisual):
+    """A rich renderable laid out once per width: Textual lays a ``Static``'s rich
+    renderable out again on every restyle, and the screen beneath restyles each
+    time this one opens (~60 table rows through rich: tens of ms a time)."""
+
+    def __init__(self, widget: Widget, renderable: RenderableType) -> None:
+        super().__init__(widget, renderable)
+        self._heights: dict[int, int] = {}
+        self._strips: dict[tuple[int, int | None, Style], list[Strip]] = {}
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if width not in self._heights:
+            self._heights[width] = super().get_height(rules, width)
+        return self._heights[width]
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        key = (width, height, style)
+        if key not in self._strips:
+            self._strips[key] = super().render_strips(width, height, style, options)
+        return self._strips[key]
+
+
+class HelpText(Static):
+    """The help's text, laid out once per width."""
+
+    def __init__(self, renderable: RenderableType, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines = LinesOnce(self, renderable)
+
+    def render(self) -> RenderResult:
+        return self._lines
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close"),
@@ -108,7 +148,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help · escape closes"
-            yield Static(help_content(self._preset), id="help-text")
+            yield HelpText(help_content(self._preset), id="help-text")
 
 
 def help_screen(app: App[Any], preset: Preset | None) -> str:

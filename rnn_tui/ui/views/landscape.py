@@ -3,13 +3,16 @@
 One character per grid point. Loss is shaded in bands evenly spaced in log10
 (`` ░▒▓█``, low to high), so band borders read as contour lines even without
 colour; colour only repeats the band. The grid is recomputed (one vectorised
-engine call) only when the data, the activation, the window or the size change.
+engine call) only when the data, the activation, the window or the size change;
+a big one (many long sequences, a large map) is computed in a thread, the last
+frame staying on screen until it is ready.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 import numpy as np
@@ -17,6 +20,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
+from textual.worker import Worker
 
 from rnn_tui.engine import (
     Landscape,
@@ -29,6 +33,8 @@ from rnn_tui.engine import (
     weight_path,
 )
 
+from .background import LatestJob
+
 SHADES = " ░▒▓█"
 BAND_STYLES = ("", "blue", "cyan", "yellow", "red")  # 16-colour names
 NOW, PATH, OPTIMUM, LOWEST, START = "●", "·", "✕", "+", "○"
@@ -40,6 +46,10 @@ ARROWS = {
 }  # fmt: skip
 LABEL_WIDTH = 8  # wrec labels left of the map
 CHROME_LINES = 3  # title, wx axis, legend
+# Grid points x samples x timesteps above which the grid is computed in a thread:
+# about 10 ms of NumPy here (the 20x30 'vanishing' data on a 54x65 map is 2.1e6).
+THREAD_WORK = 2_500_000
+COMPUTING = "Computing the loss landscape …"
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,9 @@ class LandscapeView(Widget, can_focus=True):
         self.grid: Landscape | None = None
         self.computations = 0  # how often the grid was computed (tests check caching)
         self._key: _Key | None = None
+        self._pending: _Key | None = None  # the latest grid asked of the thread
+        self._jobs = LatestJob(self, "landscape")
+        self._last_frame: Text | None = None
         self._setup: tuple[int, str] | None = None
 
     # -- API ---------------------------------------------------------------------------
@@ -162,16 +175,33 @@ class LandscapeView(Widget, can_focus=True):
             wx, wrec = np.append(wx, optimum[0]), np.append(wrec, optimum[1])
         return Viewport.around(wx, wrec)
 
-    def _compute(self, trainer: Trainer, rows: int, cols: int) -> Landscape:
+    def _compute(self, trainer: Trainer, rows: int, cols: int) -> Landscape | None:
+        """The grid for the window and size now; None while a thread computes it."""
         key = _Key(id(trainer.dataset), trainer.config.activation, self.viewport, rows, cols)
-        if self.grid is None or key != self._key:
-            data = trainer.dataset
-            self.grid = landscape(
-                data.x, data.y, key.activation, self.viewport.wx, self.viewport.wrec, (rows, cols)
-            )
-            self._key = key
-            self.computations += 1
-        return self.grid
+        if self.grid is not None and key == self._key:
+            return self.grid
+        data = trainer.dataset
+        job = partial(
+            landscape, data.x, data.y, key.activation, self.viewport.wx, self.viewport.wrec
+        )
+        if rows * cols * data.x.size <= THREAD_WORK:
+            self._computed(key, job((rows, cols)))
+            return self.grid
+        if key != self._pending:
+            self._pending = key
+            self._jobs.run(partial(job, (rows, cols)), partial(self._computed_in_thread, key))
+        return None
+
+    def _computed(self, key: _Key, grid: Landscape) -> None:
+        self.grid, self._key = grid, key
+        self.computations += 1
+
+    def _computed_in_thread(self, key: _Key, grid: Landscape) -> None:
+        self._computed(key, grid)  # an older window's grid is kept too, until asked for
+        self.refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self._jobs.finished(event)
 
     def render(self) -> RenderResult:
         trainer = self.trainer
@@ -179,6 +209,12 @@ class LandscapeView(Widget, can_focus=True):
             return Text("no run to show")
         rows, cols = self.map_size
         grid = self._compute(trainer, rows, cols)
+        if grid is None:  # the last frame until the thread is done
+            return self._last_frame or Text(COMPUTING)
+        self._last_frame = self._draw(trainer, grid, rows, cols)
+        return self._last_frame
+
+    def _draw(self, trainer: Trainer, grid: Landscape, rows: int, cols: int) -> Text:
         edges = band_edges(grid.loss, len(SHADES))
         bands = bands_of(grid.loss, edges)[::-1]  # row 0 at the top: largest wrec
         marks = self._marks(trainer, grid, rows, cols)

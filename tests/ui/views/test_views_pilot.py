@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 
 import numpy as np
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from rnn_tui.engine import COLUMNS, QUANTITIES, gradient_check, loss_and_grads, num
+from rnn_tui.engine import COLUMNS, QUANTITIES, Trainer, gradient_check, loss_and_grads, num
 from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView, MicroStepBar
-from rnn_tui.ui.views.gradcheck import GradCheckPanel
+from rnn_tui.ui.views.gradcheck import THREAD_CELLS, GradCheckPanel
+from rnn_tui.ui.views.landscape import THREAD_WORK
 
 from .demo import TARGETS, ViewsDemo
 
@@ -144,3 +146,64 @@ async def test_gradient_check_pane_shows_the_engines_verdict_at_convergence() ->
         assert [c.verdict for c in panel.checks] == ["good", "good"]
         shown = str(panel.render())
         assert "complex step" in shown and "wrong" not in shown.split("rel. error =")[0]
+
+
+class OneLandscape(App[None]):
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def compose(self) -> ComposeResult:
+        yield LandscapeView()
+
+    def on_mount(self) -> None:
+        self.query_one(LandscapeView).show(self.trainer)
+
+
+async def test_a_big_landscape_is_computed_in_a_thread_keeping_the_last_frame() -> None:
+    """100 sequences of 40 on a 27x91 map: ~10^7 steps, tens of ms of NumPy."""
+    app = OneLandscape(Trainer("data=random:100x40"))
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(LandscapeView)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows, cols = view.map_size
+        assert rows * cols * app.trainer.dataset.x.size > THREAD_WORK
+        assert view.grid is not None and view.computations == 1
+        frame = view.render()
+        assert "Loss landscape" in str(frame)
+        view.action_zoom(0.5)  # a new window: computed again, in a thread
+        assert view.render() is frame  # the last frame until it is ready
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.computations == 2 and view.grid.loss.shape == (rows, cols)
+        assert view.render() is not frame
+
+
+async def test_a_big_gradient_check_runs_in_a_thread_keeping_the_last_one() -> None:
+    trainer = Trainer("data=random:500x40,wrec=0.5")
+    assert trainer.dataset.x.size > THREAD_CELLS
+
+    class OneCheck(App[None]):
+        def compose(self) -> ComposeResult:
+            yield GradCheckPanel()
+
+    app = OneCheck()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(GradCheckPanel)
+        panel.run(trainer)
+        assert panel.checks is None  # not on the UI thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = panel.checks
+        assert first is not None and "epoch 0" in str(panel.render())
+        trainer.step(1)
+        panel.run(trainer)
+        assert panel.checks is first  # the last check until the new one is done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.checks is not first and "epoch 1" in str(panel.render())
+        wx, wrec = trainer.weights
+        data = trainer.dataset
+        expected = gradient_check(wx, wrec, data.x, data.y, trainer.config.activation)
+        assert [c.analytic for c in panel.checks] == [c.analytic for c in expected]
