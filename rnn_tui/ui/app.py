@@ -172,6 +172,7 @@ class RnnTuiApp(ClassActions):
             self._frame_timer.pause()
         # Plotting costs more than the table: while running, charts get every third frame.
         self.redraw(views=not running or self._frames_run % CHART_EVERY == 0)
+        self.call_after_refresh(self.controller.runner.drawn)  # sizes the next frame's budget
 
     def action_step(self, epochs: int) -> None:
         self.do(cmd.Step(epochs))

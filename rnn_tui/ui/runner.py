@@ -5,13 +5,14 @@ computes at most a frame's worth of epochs and never more than a time budget,
 so keys are answered between frames whatever the speed or the size of the
 data. No Textual import: the pacing is tested on its own.
 
-The budget is what drawing leaves of a frame, found by watching the frames: the
-timer skips a tick it missed, so a frame that computes and draws for longer than
-1/30 s costs a whole second frame. A frame one tick late takes 2 ms from the
-budget, a frame on time gives back 0.2 ms, so the budget settles just below what
-the frames can hold: about one frame in eleven comes late. Where drawing alone
-takes a frame (a frame two ticks late, or late at the smallest budget), computing
-less wins no frame back, and the budget stays whole rather than lose epochs.
+The budget is what drawing leaves of a frame, measured: the app says when a
+frame is on screen (:meth:`Runner.drawn`), and the time from the end of computing
+to then is what that frame cost to draw. The timer skips a tick it missed, so a
+frame that computes and draws for longer than 1/30 s costs a whole second frame:
+the next frame computes for what the most expensive of the last few drawings
+leaves of its tick, less a margin for the machine's jitter. Where every drawing
+alone takes more than a tick, the frame fills the ticks drawing leaves instead
+(never more than the whole budget): computing less would win no frame back.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -33,9 +34,11 @@ FRAME_SECONDS = 1 / FRAMES_PER_SECOND
 FRAME_BUDGET_SECONDS = 0.018
 # ... and at least, however dear drawing is, so that a run always moves.
 MIN_BUDGET_SECONDS = 0.002
-BUDGET_STEP_SECONDS = 0.0002  # given back per frame on time
-BUDGET_CUT_SECONDS = 0.002  # taken from it by a frame one tick late
-LATE, VERY_LATE = 1.25, 2.5  # frame times from one frame to the next
+# Kept free in every frame besides drawing: timer and scheduling jitter, keys.
+MARGIN_SECONDS = 0.004
+# Drawings the next frame's budget allows for: the charts redraw on one frame in three,
+# so two of the last six frames plotted.
+DRAWINGS_KEPT = 6
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
 # The measured rate covers the frames of the last few seconds: long enough to see several
@@ -89,8 +92,9 @@ class Runner:
         self._seconds_per_epoch = 1e-5  # measured as we go; sizes the chunks
         self._clock = clock
         self.epochs_per_second = 0.0  # measured across frames, drawing included
-        self._last_frame: float | None = None
         self.budget = FRAME_BUDGET_SECONDS  # compute seconds per frame, sized as we go
+        self._computed: float | None = None  # when this frame's computing ended
+        self._drawings: deque[float] = deque(maxlen=DRAWINGS_KEPT)  # seconds, recent frames
         self._advances: deque[tuple[float, int]] = deque()  # (frame start, epochs) recently
 
     # -- state --------------------------------------------------------------------
@@ -128,7 +132,8 @@ class Runner:
     def pause(self) -> None:
         self.mode = Mode.PAUSED
         self.goal = None
-        self._last_frame = None
+        self._computed = None
+        self._drawings.clear()  # the next run may draw another view
         self._advances.clear()
         self.epochs_per_second = 0.0
 
@@ -173,28 +178,25 @@ class Runner:
             if self._clock() - start > self.budget:
                 break
         self._measure_rate(done, start)
+        self._computed = self._clock()
         if self.goal is not None and trainer.epoch >= self.goal:
             self.pause()
             return Frame(done, "goal")
         return Frame(done)
 
+    def drawn(self) -> None:
+        """The frame computed last is on screen: size the next frame's budget by what
+        drawing cost."""
+        if self._computed is None or not self.active:
+            return
+        self._drawings.append(self._clock() - self._computed)
+        self._computed = None
+        self.budget = budget_after(self._drawings)
+
     def _measure_rate(self, done: int, frame_start: float) -> None:
-        """The next frame's budget, from whether this frame came on time; and epochs
-        per wall-clock second over the last frames that advanced, drawing included: from
-        the first to the last of them, so one epoch every 16 frames reads as the 1.9
-        epochs/s it is, not as a decaying average of empty frames."""
-        if self._last_frame is not None:
-            interval = frame_start - self._last_frame
-            if interval > VERY_LATE * FRAME_SECONDS:
-                pass  # drawing alone overran a frame: computing less cannot win one back
-            elif interval > LATE * FRAME_SECONDS:
-                if self.budget <= MIN_BUDGET_SECONDS:  # nor here: drawing takes the frame
-                    self.budget = FRAME_BUDGET_SECONDS
-                else:
-                    self.budget = max(self.budget - BUDGET_CUT_SECONDS, MIN_BUDGET_SECONDS)
-            else:
-                self.budget = min(self.budget + BUDGET_STEP_SECONDS, FRAME_BUDGET_SECONDS)
-        self._last_frame = frame_start
+        """Epochs per wall-clock second over the last frames that advanced, drawing
+        included: from the first to the last of them, so one epoch every 16 frames
+        reads as the 1.9 epochs/s it is, not as a decaying average of empty frames."""
         advances = self._advances
         if done:
             advances.append((frame_start, done))
@@ -205,3 +207,18 @@ class Runner:
             if span > 0:
                 self.epochs_per_second = sum(n for _, n in advances) - advances[0][1]
                 self.epochs_per_second /= span
+
+
+def budget_after(drawings: Sequence[float]) -> float:
+    """Compute seconds for the next frame, from what the last frames took to draw:
+    what the dearest of them leaves of a tick, so that every frame comes on time.
+    Where even the cheapest drawing overruns a tick, no frame can: the frame fills
+    the ticks the dearest drawing leaves, as computing less would win none back.
+    Within the whole budget, and never below the least. One outlier (another
+    process took the core) is not allowed for: it would cost several frames' epochs."""
+    dearest = sorted(drawings)[-2] if len(drawings) > 2 else max(drawings)
+    ticks = 1
+    if min(drawings) + MIN_BUDGET_SECONDS + MARGIN_SECONDS > FRAME_SECONDS:
+        ticks = math.ceil((dearest + MIN_BUDGET_SECONDS + MARGIN_SECONDS) / FRAME_SECONDS)
+    left = ticks * FRAME_SECONDS - dearest - MARGIN_SECONDS
+    return min(max(left, MIN_BUDGET_SECONDS), FRAME_BUDGET_SECONDS)
