@@ -9,10 +9,10 @@ The budget is what drawing leaves of a frame, measured: the app says when a
 frame is on screen (:meth:`Runner.drawn`), and the time from the end of computing
 to then is what that frame cost to draw. The timer skips a tick it missed, so a
 frame that computes and draws for longer than 1/30 s costs a whole second frame:
-the next frame computes for what the most expensive of the last few drawings
-leaves of its tick, less a margin for the machine's jitter. Where every drawing
-alone takes more than a tick, the frame fills the ticks drawing leaves instead
-(never more than the whole budget): computing less would win no frame back.
+the next frame computes for what the frames that drew alike (plotting or not)
+left of a tick, less a margin for the machine's jitter. Where even their drawing
+alone overran a tick, the frame fills the ticks drawing takes instead (never more
+than the whole budget): computing less would win no frame back.
 """
 
 from __future__ import annotations
@@ -36,9 +36,12 @@ FRAME_BUDGET_SECONDS = 0.018
 MIN_BUDGET_SECONDS = 0.002
 # Kept free in every frame besides drawing: timer and scheduling jitter, keys.
 MARGIN_SECONDS = 0.004
-# Drawings the next frame's budget allows for: the charts redraw on one frame in three,
-# so two of the last six frames plotted.
-DRAWINGS_KEPT = 6
+# While running, the charts redraw on one frame in this many (plotting costs more than
+# the rest of a frame): frames this many apart draw alike.
+CHART_EVERY = 3
+# Drawings kept: the next frame is expected to draw as the frames CHART_EVERY and twice
+# CHART_EVERY before it did.
+DRAWINGS_KEPT = 2 * CHART_EVERY
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
 # The measured rate covers the frames of the last few seconds: long enough to see several
@@ -210,15 +213,13 @@ class Runner:
 
 
 def budget_after(drawings: Sequence[float]) -> float:
-    """Compute seconds for the next frame, from what the last frames took to draw:
-    what the dearest of them leaves of a tick, so that every frame comes on time.
-    Where even the cheapest drawing overruns a tick, no frame can: the frame fills
-    the ticks the dearest drawing leaves, as computing less would win none back.
-    Within the whole budget, and never below the least. One outlier (another
-    process took the core) is not allowed for: it would cost several frames' epochs."""
-    dearest = sorted(drawings)[-2] if len(drawings) > 2 else max(drawings)
-    ticks = 1
-    if min(drawings) + MIN_BUDGET_SECONDS + MARGIN_SECONDS > FRAME_SECONDS:
-        ticks = math.ceil((dearest + MIN_BUDGET_SECONDS + MARGIN_SECONDS) / FRAME_SECONDS)
-    left = ticks * FRAME_SECONDS - dearest - MARGIN_SECONDS
+    """Compute seconds for the next frame, from what the frames that drew alike took
+    (the same place in the charts' cycle): what the dearest of them leaves of the
+    ticks the frame needs at the least. That is one tick unless even the cheapest
+    of them overran it: then computing less would win no frame back, and the frame
+    fills the ticks drawing takes anyway. Within the whole budget, and never below
+    the least."""
+    alike = list(drawings)[-CHART_EVERY::-CHART_EVERY] or list(drawings)
+    ticks = max(1, math.ceil((min(alike) + MIN_BUDGET_SECONDS) / FRAME_SECONDS))
+    left = ticks * FRAME_SECONDS - max(alike) - MARGIN_SECONDS
     return min(max(left, MIN_BUDGET_SECONDS), FRAME_BUDGET_SECONDS)
