@@ -119,7 +119,7 @@ async def space_latency(
     size: tuple[int, int], history: int, presses: int
 ) -> tuple[list[float], list[float]]:
     """Milliseconds from each `space` to the first frame that shows the new epoch,
-    and to the last frame it causes (the charts follow the table by a frame)."""
+    and to the last frame it causes (the same frame unless something follows)."""
     app = new_app()
     async with app.run_test(size=size) as pilot:
         clock = FrameClock(app, lambda: app.trainer.epoch)

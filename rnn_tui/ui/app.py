@@ -34,7 +34,7 @@ from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes, set_layout_classes
 from .params.panel import ParameterPanel
 from .projector import Projector
-from .runner import FRAMES_PER_SECOND, Runner
+from .runner import CHART_EVERY, FRAMES_PER_SECOND, Runner
 from .screens.help import help_screen
 from .status.bar import NoticeLine, StatusBar
 from .summary import status_facts
@@ -44,8 +44,6 @@ from .table.unrolled import UnrolledTable
 from .view_names import BIG_VIEWS, HOME_VIEW, TEACHING_VIEWS
 from .views import GradientsView, LandscapeView, MicroStepBar
 from .views.panes import ExplainPane, GradCheckPane, LessonsPane
-
-CHART_EVERY = 3  # while running, redraw the charts on every third frame
 
 # Actions that only make sense in one view: action name -> view.
 VIEW_KEYS = {key.action.split("(")[0]: key.view for key in KEYS if key.view}
@@ -172,6 +170,7 @@ class RnnTuiApp(ClassActions):
             self._frame_timer.pause()
         # Plotting costs more than the table: while running, charts get every third frame.
         self.redraw(views=not running or self._frames_run % CHART_EVERY == 0)
+        self.call_after_refresh(self.controller.runner.drawn)  # sizes the next frame's budget
 
     def action_step(self, epochs: int) -> None:
         self.do(cmd.Step(epochs))

@@ -54,6 +54,11 @@ def fmt(value: float, width: int = 10) -> str:
 def _exponent(value: float, width: int) -> str:
     """Exponent notation without Python's padded exponent: +1.23e-5, not +1.23e-05."""
     most = width if _most_digits is None else min(width, _most_digits - 1)
+    # No mantissa with more digits than this fits: sign, digit, point, "e", the exponent
+    # (rounding may raise the exponent by one, which may be one character shorter).
+    decade = math.floor(math.log10(abs(value))) if math.isfinite(value) and value else 0
+    shortest = min(len(str(decade)), len(str(decade + 1)))
+    most = max(0, min(most, width - 4 - shortest))
     for digits in range(most, -1, -1):
         mantissa, exponent = f"{value:+.{digits}e}".split("e")
         text = f"{mantissa.rstrip('.')}e{int(exponent)}"

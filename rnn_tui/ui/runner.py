@@ -5,13 +5,14 @@ computes at most a frame's worth of epochs and never more than a time budget,
 so keys are answered between frames whatever the speed or the size of the
 data. No Textual import: the pacing is tested on its own.
 
-The budget is what drawing leaves of a frame, found by watching the frames: the
-timer skips a tick it missed, so a frame that computes and draws for longer than
-1/30 s costs a whole second frame. A frame one tick late takes 2 ms from the
-budget, a frame on time gives back 0.2 ms, so the budget settles just below what
-the frames can hold: about one frame in eleven comes late. Where drawing alone
-takes a frame (a frame two ticks late, or late at the smallest budget), computing
-less wins no frame back, and the budget stays whole rather than lose epochs.
+The budget is what drawing leaves of a frame, measured: the app says when a
+frame is on screen (:meth:`Runner.drawn`), and the time from the end of computing
+to then is what that frame cost to draw. The timer skips a tick it missed, so a
+frame that computes and draws for longer than 1/30 s costs a whole second frame:
+the next frame computes for what the frames that drew alike (plotting or not)
+left of a tick, less a margin for the machine's jitter. Where even their drawing
+alone overran a tick, the frame fills the ticks drawing takes instead (never more
+than the whole budget): computing less would win no frame back.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -33,9 +34,14 @@ FRAME_SECONDS = 1 / FRAMES_PER_SECOND
 FRAME_BUDGET_SECONDS = 0.018
 # ... and at least, however dear drawing is, so that a run always moves.
 MIN_BUDGET_SECONDS = 0.002
-BUDGET_STEP_SECONDS = 0.0002  # given back per frame on time
-BUDGET_CUT_SECONDS = 0.002  # taken from it by a frame one tick late
-LATE, VERY_LATE = 1.25, 2.5  # frame times from one frame to the next
+# Kept free in every frame besides drawing: timer and scheduling jitter, keys.
+MARGIN_SECONDS = 0.004
+# While running, the charts redraw on one frame in this many (plotting costs more than
+# the rest of a frame): frames this many apart draw alike.
+CHART_EVERY = 3
+# Drawings kept: the next frame is expected to draw as the frames CHART_EVERY and twice
+# CHART_EVERY before it did.
+DRAWINGS_KEPT = 2 * CHART_EVERY
 # A run to the target is paced to take about this long, so the screen visibly moves.
 SEEK_SECONDS = 2.0
 # The measured rate covers the frames of the last few seconds: long enough to see several
@@ -89,8 +95,9 @@ class Runner:
         self._seconds_per_epoch = 1e-5  # measured as we go; sizes the chunks
         self._clock = clock
         self.epochs_per_second = 0.0  # measured across frames, drawing included
-        self._last_frame: float | None = None
         self.budget = FRAME_BUDGET_SECONDS  # compute seconds per frame, sized as we go
+        self._computed: float | None = None  # when this frame's computing ended
+        self._drawings: deque[float] = deque(maxlen=DRAWINGS_KEPT)  # seconds, recent frames
         self._advances: deque[tuple[float, int]] = deque()  # (frame start, epochs) recently
 
     # -- state --------------------------------------------------------------------
@@ -128,7 +135,8 @@ class Runner:
     def pause(self) -> None:
         self.mode = Mode.PAUSED
         self.goal = None
-        self._last_frame = None
+        self._computed = None
+        self._drawings.clear()  # the next run may draw another view
         self._advances.clear()
         self.epochs_per_second = 0.0
 
@@ -173,28 +181,25 @@ class Runner:
             if self._clock() - start > self.budget:
                 break
         self._measure_rate(done, start)
+        self._computed = self._clock()
         if self.goal is not None and trainer.epoch >= self.goal:
             self.pause()
             return Frame(done, "goal")
         return Frame(done)
 
+    def drawn(self) -> None:
+        """The frame computed last is on screen: size the next frame's budget by what
+        drawing cost."""
+        if self._computed is None or not self.active:
+            return
+        self._drawings.append(self._clock() - self._computed)
+        self._computed = None
+        self.budget = budget_after(self._drawings)
+
     def _measure_rate(self, done: int, frame_start: float) -> None:
-        """The next frame's budget, from whether this frame came on time; and epochs
-        per wall-clock second over the last frames that advanced, drawing included: from
-        the first to the last of them, so one epoch every 16 frames reads as the 1.9
-        epochs/s it is, not as a decaying average of empty frames."""
-        if self._last_frame is not None:
-            interval = frame_start - self._last_frame
-            if interval > VERY_LATE * FRAME_SECONDS:
-                pass  # drawing alone overran a frame: computing less cannot win one back
-            elif interval > LATE * FRAME_SECONDS:
-                if self.budget <= MIN_BUDGET_SECONDS:  # nor here: drawing takes the frame
-                    self.budget = FRAME_BUDGET_SECONDS
-                else:
-                    self.budget = max(self.budget - BUDGET_CUT_SECONDS, MIN_BUDGET_SECONDS)
-            else:
-                self.budget = min(self.budget + BUDGET_STEP_SECONDS, FRAME_BUDGET_SECONDS)
-        self._last_frame = frame_start
+        """Epochs per wall-clock second over the last frames that advanced, drawing
+        included: from the first to the last of them, so one epoch every 16 frames
+        reads as the 1.9 epochs/s it is, not as a decaying average of empty frames."""
         advances = self._advances
         if done:
             advances.append((frame_start, done))
@@ -205,3 +210,16 @@ class Runner:
             if span > 0:
                 self.epochs_per_second = sum(n for _, n in advances) - advances[0][1]
                 self.epochs_per_second /= span
+
+
+def budget_after(drawings: Sequence[float]) -> float:
+    """Compute seconds for the next frame, from what the frames that drew alike took
+    (the same place in the charts' cycle): what the dearest of them leaves of the
+    ticks the frame needs at the least. That is one tick unless even the cheapest
+    of them overran it: then computing less would win no frame back, and the frame
+    fills the ticks drawing takes anyway. Within the whole budget, and never below
+    the least."""
+    alike = list(drawings)[-CHART_EVERY::-CHART_EVERY] or list(drawings)
+    ticks = max(1, math.ceil((min(alike) + MIN_BUDGET_SECONDS) / FRAME_SECONDS))
+    left = ticks * FRAME_SECONDS - max(alike) - MARGIN_SECONDS
+    return min(max(left, MIN_BUDGET_SECONDS), FRAME_BUDGET_SECONDS)

@@ -2,7 +2,7 @@
 
 Counters, not timings (the benchmarks time it): the tables render only visible
 rows, once until they change; the charts plot once per change of what they show,
-after the frame that shows the step."""
+in the frame that shows the step."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ async def test_a_long_table_renders_only_its_visible_rows_and_only_when_changed(
         assert table.cell_text("r999", "v").strip() == "1000"
 
 
-async def test_charts_plot_once_per_step_after_the_frame_and_not_for_other_redraws() -> None:
+async def test_charts_plot_once_per_step_and_not_for_other_redraws() -> None:
     async with driving() as (app, pilot):
         charts = [app.query_one(CostChart), app.query_one(WeightsChart)]
         await pilot.press("space")
@@ -71,6 +71,26 @@ async def test_charts_plot_once_per_step_after_the_frame_and_not_for_other_redra
         assert [chart.plots for chart in charts] == [n + 1 for n in plotted]
         cost = charts[0]
         assert "◆" in "".join(cost.render_line(y).text for y in range(cost.size.height))
+
+
+async def test_a_step_is_plotted_in_the_first_frame_that_shows_it() -> None:
+    """No frame shows the new epoch in the table with the last epoch's charts (a
+    second frame for the charts made the step wait for it)."""
+    async with driving() as (app, pilot):
+        charts = [app.query_one(CostChart), app.query_one(WeightsChart)]
+        shown: list[tuple[int, list[int]]] = []
+        display = app._display
+
+        def recording(*args: object, **kwargs: object) -> None:
+            display(*args, **kwargs)  # type: ignore[arg-type]
+            shown.append((app.trainer.epoch, [chart.plots for chart in charts]))
+
+        app._display = recording  # type: ignore[method-assign]
+        plotted = [chart.plots for chart in charts]
+        await pilot.press("space")
+        await pilot.pause()
+        first = next(plots for epoch, plots in shown if epoch == 1)
+        assert first == [n + 1 for n in plotted]
 
 
 async def test_stepping_through_a_long_history_replots_only_when_the_mark_moves() -> None:

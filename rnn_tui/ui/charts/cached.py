@@ -20,9 +20,11 @@ from typing import Any
 import plotext._utility as plotext_utility
 from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.app import RenderResult
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual, visualize
@@ -42,16 +44,18 @@ class PlotFigure:
         return Text.from_ansi(self.plot.build())
 
 
-def figure_strips(plot: Plot, cell_style: Callable[[str], Style]) -> list[Strip]:
+Colours = tuple[str, str, str]  # a cell's foreground, style and background, as plotext keeps them
+
+
+def figure_strips(plot: Plot, run_style: Callable[[Colours, int, int], RichStyle]) -> list[Strip]:
     """The built figure's cell grid as strips, top row first.
 
-    ``cell_style`` maps a run's ANSI colour codes (as plotext writes them) to its
-    style; each run carries its offset, as Textual's text selection expects."""
+    ``run_style`` gives the style of a run of cells plotext coloured alike, from
+    its colours and its offset (x, y): Textual's text selection reads the offset."""
     figure: Any = plot  # plotext's figure internals, untyped
     figure._set_sizes()  # what Figure.build() does, short of writing the ANSI canvas
     figure._build_matrix()
     matrix = figure.monitor.matrix
-    to_ansi = plotext_utility.colors_to_ansi
     strips = []
     for y, row in enumerate(reversed(range(matrix.rows))):
         markers = matrix.marker[row]
@@ -60,7 +64,7 @@ def figure_strips(plot: Plot, cell_style: Callable[[str], Style]) -> list[Strip]
         segments, start = [], 0
         for col in range(1, matrix.cols + 1):
             if col == matrix.cols or colours[col] != colours[start]:
-                style = cell_style(to_ansi(*colours[start])).rich_style_with_offset(start, y)
+                style = run_style(colours[start], start, y)
                 segments.append(Segment("".join(markers[start:col]), style))
                 start = col
         strips.append(Strip(segments, matrix.cols))
@@ -75,9 +79,12 @@ class CachedPlot(PlotextPlot):
         super().__init__(id=id)
         self._plotted: tuple[object, ...] | None = None
         self._lines: list[Strip] = []
+        self._lines_current = False  # within render_lines(), after checking the plot
         self.plots = 0  # how often the chart was plotted (tests check the caching)
-        # ANSI colour codes -> style, for the base style they were worked out on
+        # ANSI colour codes -> style, and (colours, x, y) -> the rich style of a run there,
+        # for the base style they were worked out on: most runs stay put from plot to plot
         self._run_styles: dict[str, Style] = {}
+        self._placed_styles: dict[tuple[Colours, int, int], RichStyle] = {}
         self._run_styles_of: Style | None = None
 
     def picture(self) -> tuple[object, ...]:
@@ -92,30 +99,55 @@ class CachedPlot(PlotextPlot):
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
         return PlotFigure(self._plot)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._plot_if_changed()  # once for all the lines of this repaint
+        self._lines_current = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._lines_current = False
+
     def render_line(self, y: int) -> Strip:
+        if not self._lines_current:
+            self._plot_if_changed()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _plot_if_changed(self) -> None:
         style = self.visual_style
         key = (self.picture(), self.size, style, self.app.theme)
         if key != self._plotted:
             self._lines = self.plot_lines(style)
             self._plotted = key
             self.plots += 1
-        if y < len(self._lines):
-            return self._lines[y]
-        return Strip.blank(self.size.width, style.rich_style)
 
     def plot_lines(self, style: Style) -> list[Strip]:
         width, height = self.size
         rendered = self.render()
         if isinstance(rendered, PlotFigure) and self.text_selection is None:
-            return figure_strips(rendered.plot, lambda ansi: self.run_style(ansi, style))[:height]
+            if len(self._placed_styles) > 4 * width * height:  # places of other sizes
+                self._placed_styles.clear()
+            strips = figure_strips(rendered.plot, lambda *run: self.placed_style(style, *run))
+            return strips[:height]
         visual = visualize(self, rendered, markup=False)
         return Visual.to_strips(self, visual, width, height, style)
+
+    def placed_style(self, style: Style, colours: Colours, x: int, y: int) -> RichStyle:
+        """The rich style of a run of cells plotext coloured with ``colours``, at (x, y)."""
+        if style != self._run_styles_of:
+            self._run_styles, self._placed_styles, self._run_styles_of = {}, {}, style
+        key = (colours, x, y)
+        if key not in self._placed_styles:
+            ansi = plotext_utility.colors_to_ansi(*colours)
+            self._placed_styles[key] = self.run_style(ansi, style).rich_style_with_offset(x, y)
+        return self._placed_styles[key]
 
     def run_style(self, ansi: str, style: Style) -> Style:
         """The style Textual gives a run of cells plotext coloured with ``ansi``:
         worked out from one such cell, as textual-plotext's ANSI text is styled."""
         if style != self._run_styles_of:
-            self._run_styles, self._run_styles_of = {}, style
+            self._run_styles, self._placed_styles, self._run_styles_of = {}, {}, style
         if ansi not in self._run_styles:
             cell = Text.from_ansi(f"{ansi}x{plotext_utility.ansi_end}")
             content = Content.from_rich_text(cell, console=self.app.console)

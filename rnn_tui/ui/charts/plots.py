@@ -43,34 +43,23 @@ class HistoryChart(CachedPlot):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        # What is plotted, and what show() asked for (plotted after the next frame).
+        # What is shown: plotted when the chart is next painted.
         self._history: History | None = None
         self._version = -1
         self._epoch = 0
-        self._next: tuple[History | None, int, int] = (None, -1, 0)
         # What draw() derives from the whole history (a scan of up to millions of rows),
         # kept while the history is unchanged: stepping through it only moves the cursor.
         self._memo: dict[tuple[object, ...], object] = {}
         self._memo_of: tuple[History | None, int] = (None, -1)
 
     def show(self, history: History, epoch: int) -> None:
-        """Plot ``history`` with ``epoch`` marked, once the rest of the frame is out.
+        """Plot ``history`` with ``epoch`` marked, in the same frame as the rest of the step.
 
-        A plot costs more than the rest of a frame: the table and the status line
-        show a step first and the chart follows on the next frame (until then it
-        keeps the last plot). A redraw that changes nothing the chart shows (another
-        sample, a micro-step, a cursor move) does not plot at all."""
-        shown = (history, history.version, epoch)
-        if shown == self._next:
-            return
-        if self._next == (self._history, self._version, self._epoch):  # none pending
-            self.call_after_refresh(self._plot_next)
-        self._next = shown
-
-    def _plot_next(self) -> None:
+        A redraw that changes nothing the chart shows (another sample, a micro-step, a
+        cursor move within one column of a long history) does not plot, nor repaint."""
         before = self.picture()
-        self._history, self._version, self._epoch = self._next
-        if self.picture() != before:  # else the mark stays where it is: no repaint at all
+        self._history, self._version, self._epoch = history, history.version, epoch
+        if self.picture() != before:
             self.refresh()
 
     def picture(self) -> tuple[object, ...]:

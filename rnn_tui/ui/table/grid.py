@@ -140,6 +140,7 @@ class GridTable(ScrollView, can_focus=True):
         # row index -> (what the row's strip depends on, the strip)
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
+        self._cell_style_cache: dict[tuple[object, ...], tuple[Style, Style]] = {}
         self.rows_rendered = 0  # rows rendered so far (tests check only visible ones are)
 
     # -- content ------------------------------------------------------------------
@@ -271,6 +272,7 @@ class GridTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()  # focus, theme: the component styles changed
         self._styles.clear()
+        self._cell_style_cache.clear()
 
     def _style(self, name: str, partial: bool = False) -> Style:
         """A component's rich style: whole (``partial``: only what it sets itself)."""
@@ -287,13 +289,10 @@ class GridTable(ScrollView, can_focus=True):
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
         width = self.size.width
-        if not self._columns_shown:
-            return Strip.blank(width, base)
         row = HEADER if y == 0 else y - 1 + int(self.scroll_y)
-        if row >= len(self._rows):
-            return Strip.blank(width, base)
+        if not self._columns_shown or row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
         key = (
             self._signatures[row] if row != HEADER else None,
             self._cursor if self._cursor[0] == row else None,
@@ -303,7 +302,7 @@ class GridTable(ScrollView, can_focus=True):
         cached = self._strips.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
-        strip = self._render_row(row, base, width)
+        strip = self._render_row(row, self.rich_style, width)
         self.rows_rendered += 1
         self._strips[row] = (key, strip)
         return strip
@@ -341,16 +340,12 @@ class GridTable(ScrollView, can_focus=True):
 
     def _cell(self, row: int, column: int, cell: Text, style: Style, fixed: bool) -> list[Segment]:
         """One cell's segments, styled as DataTable styles them."""
-        component = Style()
-        if row != HEADER and self._highlighted(row, column):
-            component += self._style("datatable--cursor", partial=True)
-            if fixed or column < self.fixed_columns:
-                component += self._style("datatable--fixed-cursor", partial=True)
-        post = Style.from_color(color=component.color)
-        pre = style + Style.from_meta({"row": row, "column": column}) + component
+        pre, post = self._cell_styles(row, column, style, fixed)
         width = self._columns_shown[column].width
-        text = cell.copy()
-        text.truncate(width, overflow="fold")
+        text = cell
+        if cell.cell_len > width:
+            text = cell.copy()
+            text.truncate(width, overflow="fold")
         console = self.app.console
         if text.spans:
             segments = list(text.render(console))
@@ -358,6 +353,22 @@ class GridTable(ScrollView, can_focus=True):
             segments = [Segment(text.plain, console.get_style(text.style, default=Style.null()))]
         line = Segment.adjust_line_length(segments, width, Style())
         return list(Segment.apply_style(line, pre, post))
+
+    def _cell_styles(self, row: int, column: int, style: Style, fixed: bool) -> tuple[Style, Style]:
+        """The styles a cell's segments are put between (its row's, with the cursor's
+        and the row and column for clicks), worked out once per place and look."""
+        highlighted = row != HEADER and self._highlighted(row, column)
+        key = (row, column, style, fixed, highlighted)
+        if key not in self._cell_style_cache:
+            component = Style()
+            if highlighted:
+                component += self._style("datatable--cursor", partial=True)
+                if fixed or column < self.fixed_columns:
+                    component += self._style("datatable--fixed-cursor", partial=True)
+            post = Style.from_color(color=component.color)
+            pre = style + Style.from_meta({"row": row, "column": column}) + component
+            self._cell_style_cache[key] = (pre, post)
+        return self._cell_style_cache[key]
 
     def _extension(self, row: int, row_style: Style, width: int) -> Segment:
         """The row's style carried on to the right edge when the table is narrower."""
