@@ -6,6 +6,7 @@ import pytest
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.status.bar import NoticeLine
+from rnn_tui.ui.table.unrolled import UnrolledTable
 from rnn_tui.ui.views.explain import ExplainPanel
 from rnn_tui.ui.views.microbar import MicroStepBar
 from rnn_tui.ui.views.panes import ExplainPane
@@ -88,3 +89,15 @@ async def test_a_title_is_found_where_the_panel_writes_it() -> None:
         line = panel.first_line_of("update of", width)
         assert line is not None and panel.lines(width)[line].startswith("update of wrec")
         assert panel.first_line_of("no such title", width) is None
+
+
+async def test_the_tables_first_paint_fits_its_numbers_to_its_width() -> None:
+    """The first frame is painted before the table hears of its size: it showed the
+    numbers at the default width, the last columns cut off, until the Resize came."""
+    async with driving("seed-linear", size=(80, 24)) as (app, _pilot):
+        table = app.query_one(UnrolledTable)
+        fitted = table.number_width
+        table.number_width = 10  # what the table holds before it has been laid out
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert table.number_width == fitted != 10
+        assert table.columns[-1].heading.strip() in header, header

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
-from textual.events import Resize
 from textual.reactive import reactive
+from textual.strip import Strip
 
 from rnn_tui.engine import MicroCursor, Trace
 
@@ -65,7 +64,12 @@ class TraceTable(GridTable):
         if self._shown is not None:
             self.draw(*self._shown)
 
-    @on(Resize)
-    def _fit_numbers(self, event: Resize) -> None:
-        available = event.size.width - 1  # room for a vertical scrollbar
-        self.number_width = fit_number_width(available, self.FIXED_WIDTH, self.NUMBER_COLUMNS)
+    def render_line(self, y: int) -> Strip:
+        # Fitted where the row is painted, not on Resize: the first frame is painted
+        # before the Resize message is handled, and would show the numbers at the
+        # default width with the last columns cut off.
+        available = self.size.width - 1  # room for a vertical scrollbar
+        fitted = fit_number_width(available, self.FIXED_WIDTH, self.NUMBER_COLUMNS)
+        if fitted != self.number_width:
+            self.number_width = fitted
+        return super().render_line(y)
