@@ -35,6 +35,7 @@ from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
 # The status line writes thousands with a space: "epoch 7 500 / 50 000".
 EPOCH = re.compile(rb"epoch\W{0,3}(\d{1,3}(?: \d{3})*)(?!\d)", re.IGNORECASE)
+TEXT_KEPT = 65536
 OPTIONS = dict(known_hosts=None, client_keys=None, agent_path=None, config=[])
 
 
@@ -53,7 +54,9 @@ class Screen:
             plain = tail + ANSI.sub(b"", chunk)
             for found in EPOCH.finditer(plain):
                 self.seen.setdefault(int(found[1].replace(b" ", b"")), now)
-            self.text = (self.text + plain)[-8192:]
+            # A 160x40 frame is about 9 KB of text: keep several, or a word written
+            # early in one frame ("Paused." on the notice row) is gone before it is read.
+            self.text = (self.text + plain)[-TEXT_KEPT:]
             tail = plain[-64:]
 
     async def until(self, pattern: bytes, timeout: float = 240.0) -> None:
