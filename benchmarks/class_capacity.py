@@ -64,6 +64,11 @@ class Screen:
             while pattern not in self.text:
                 await asyncio.sleep(0.05)
 
+    async def until_any(self, *patterns: bytes, timeout: float = 240.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not any(pattern in self.text for pattern in patterns):
+                await asyncio.sleep(0.05)
+
     async def until_epoch(self, epoch: int, timeout: float = 60.0) -> float:
         async with asyncio.timeout(timeout):
             while epoch not in self.seen:
@@ -75,10 +80,9 @@ async def sit(server: ClassroomServer, user: str, password: str) -> tuple[object
     conn = await asyncssh.connect(
         "127.0.0.1", server.port, username=user, password=password, **OPTIONS
     )
-    # The teacher projects a wide screen: at 100 columns the status line has no room
-    # for "30 students (30 following / 0 exploring)" and cuts it.
-    size = (160, 40) if user == "teacher" else (100, 30)
-    process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None)
+    process = await conn.create_process(
+        term_type="xterm-256color", term_size=(100, 30), encoding=None
+    )
     screen = Screen(process)
     asyncio.create_task(screen.read())  # noqa: RUF006 (ends with the connection)
     return conn, screen
@@ -96,7 +100,7 @@ async def measure(
     try:
         conn, teacher = await sit(server, "teacher", "teach")
         conns.append(conn)
-        await teacher.until(b"class: 0 students")
+        await teacher.until(b"0 students")
         teacher_pid = server.spawned[-1]
         followers: list[Screen] = []
         started = time.monotonic()
@@ -108,7 +112,11 @@ async def measure(
             followers += [s for _, s in seated]
             await asyncio.gather(*(s.until(b"following teacher") for _, s in seated))
         start_s = time.monotonic() - started
-        await teacher.until(f"({k} following / 0 exploring)".encode())
+        # The class counts as the teacher's 100 columns write them (a shorter form
+        # when the long one does not fit): "30 following / 0 exploring", "0/30 exploring".
+        await teacher.until_any(
+            f" {k} following / 0 exploring".encode(), f" 0/{k} exploring".encode()
+        )
         pids = [pid for pid in server.children if pid != teacher_pid]
         await asyncio.sleep(2)
 

@@ -72,8 +72,9 @@ class ClassActions(FlowActions):
         role = CLASS_KEYS.get(action)
         return role is None or (self.classroom is not None and self.classroom.role == role)
 
-    def class_words(self) -> str:
-        return "" if self.classroom is None else self.classroom.words()
+    def class_words(self) -> tuple[str, ...]:
+        """The class part of the status line, its longest form first."""
+        return () if self.classroom is None else self.classroom.word_forms()
 
     def _class_tick(self) -> None:
         self._class_due = False

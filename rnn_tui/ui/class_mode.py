@@ -323,19 +323,45 @@ class ClassMode:
 
     def words(self) -> str:
         """The class part of the status line ("" outside a class)."""
+        forms = self.word_forms()
+        return forms[0] if forms else ""
+
+    def word_forms(self) -> tuple[str, ...]:
+        """The class part of the status line, longest first: a narrow terminal shows the
+        longest that fits (at 100 columns "class: 30 students (27 following / 3
+        exploring)" was cut mid-word; empty outside a class)."""
         role = self.role
         snapshot = self.link.snapshot()
         if role is None or snapshot is None:
-            return ""
+            return ()
         held = " · held" if snapshot.paused else ""
         if role == "teacher":
             spot = f" · spotlight {snapshot.spotlight}" if snapshot.spotlight else ""
-            return f"class: {class_counts(self.link.roster())}{held}{spot}"
+            roster = self.link.roster()
+            students, exploring = len(roster), sum(e.mode == "exploring" for e in roster)
+            if not students:
+                return (f"class: 0 students{held}{spot}", f"0 students{held}")
+            forms = (
+                f"class: {class_counts(roster)}{held}{spot}",
+                f"class {students}: {students - exploring} following / {exploring} exploring"
+                f"{held}{spot}",
+                f"{exploring}/{students} exploring{held}{spot}",
+                f"{exploring}/{students} exploring{held}",
+                "class held" if held else "",
+            )
+            return tuple(dict.fromkeys(form for form in forms if form))
         if self.mode == "exploring":
-            spot = " · in the spotlight" if self.link.spotlighted else ""
-            return f"exploring{spot}"
+            if self.link.spotlighted:
+                return ("exploring · in the spotlight", "exploring · spotlit", "exploring")
+            return ("exploring",)
         if not snapshot.teacher:
-            return "following · teacher away" if snapshot.state is not None else ""
+            if snapshot.state is None:
+                return ()
+            return ("following · teacher away", "teacher away")
         if snapshot.source not in (None, "teacher"):
-            return f"following {snapshot.source} (spotlight){held}"
-        return f"following teacher{held}"
+            return (
+                f"following {snapshot.source} (spotlight){held}",
+                f"following {snapshot.source}{held}",
+                f"spotlight{held}",
+            )
+        return (f"following teacher{held}", f"following{held}")
