@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 
 from rnn_tui.classroom.client import ClassLink
 
@@ -24,7 +23,6 @@ class ClassActions(FlowActions):
 
     classroom: ClassMode | None = None
     _class_due = False  # a tick is scheduled
-    _class_last = 0.0  # when the last tick ran
     _class_publishing = False  # a publish waits for the next refresh
 
     def start_class(self) -> None:
@@ -48,8 +46,7 @@ class ClassActions(FlowActions):
         self._class_due = True
         if self.classroom is None:
             return
-        wait = self._class_last + self.classroom.tick_interval() - time.monotonic()
-        asyncio.get_running_loop().call_later(max(0.0, wait), self._class_tick)
+        asyncio.get_running_loop().call_later(self.classroom.wait_before_tick(), self._class_tick)
 
     def class_redrawn(self) -> None:
         """After a redraw: a leader sends the run as it now stands, once its own frame is
@@ -78,7 +75,6 @@ class ClassActions(FlowActions):
 
     def _class_tick(self) -> None:
         self._class_due = False
-        self._class_last = time.monotonic()
         classroom = self.classroom
         if classroom is None:
             return

@@ -23,7 +23,9 @@ redraw.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -161,9 +163,13 @@ def class_counts(roster: Sequence[RosterEntry]) -> str:
 class ClassMode:
     """One app's seat in the class: poll :meth:`tick`; keys call :meth:`explore` etc."""
 
-    def __init__(self, link: Link, run: RunController) -> None:
+    def __init__(
+        self, link: Link, run: RunController, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.link = link
         self.run = run
+        self._clock = clock
+        self._drawn_at = -math.inf  # when a tick last changed what shows
         self.mode: Mode = "following"
         self.ended = False
         self._applied: int | None = None  # the class state version shown
@@ -210,6 +216,12 @@ class ClassMode:
         state = None if snapshot is None else snapshot.state
         running = self.following and state is not None and state.running
         return 1 / (RUNNING_FOLLOW_FPS if running else FOLLOW_FPS)
+
+    def wait_before_tick(self) -> float:
+        """Seconds until news may be shown: the repaint cap counts from the last tick
+        that changed the screen (a poll that found nothing does not delay the next state;
+        it made a news that came just after it wait up to 1/20 s)."""
+        return max(0.0, self._drawn_at + self.tick_interval() - self._clock())
 
     # -- a student's keys ---------------------------------------------------------------------
 
@@ -262,7 +274,10 @@ class ClassMode:
         notice = self.publish() or notice
         words, self._words = self._words, self.words()
         redraw |= words != self._words  # the class line changed (the roster's counts, say)
-        return ClassNews(redraw or notice is not None, notice, news.roster_changed)
+        redraw |= notice is not None
+        if redraw:
+            self._drawn_at = self._clock()
+        return ClassNews(redraw, notice, news.roster_changed)
 
     def _follow(self) -> tuple[bool, Notice | None]:
         snapshot = self.link.snapshot()

@@ -177,6 +177,22 @@ def test_a_running_leader_is_followed_at_a_lower_rate() -> None:
     assert seat.tick_interval() == 1 / 20
 
 
+def test_the_repaint_cap_counts_from_the_last_repaint_not_from_a_poll() -> None:
+    now = [100.0]
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller(), clock=lambda: now[0])
+    assert seat.wait_before_tick() == 0
+    link.lead(lesson_state(teacher))
+    assert seat.tick().redraw
+    assert seat.wait_before_tick() == pytest.approx(1 / 20)  # a state was just shown
+    now[0] += 0.2
+    assert not seat.tick().redraw  # the poll finds nothing ...
+    assert seat.wait_before_tick() == 0  # ... and does not hold back the next state
+    teacher.handle(cmd.Step(1))
+    link.lead(lesson_state(teacher))
+    assert seat.tick().redraw and seat.wait_before_tick() == pytest.approx(1 / 20)
+
+
 def test_explore_then_a_push_brings_the_student_back_with_a_notice() -> None:
     link, teacher, student = FakeLink(), controller(), controller()
     seat = ClassMode(link, student)
