@@ -35,7 +35,9 @@ from pathlib import Path
 import asyncssh
 from serve_capacity import cpu_seconds, memory_mb
 
+from rnn_tui.serve import defaults
 from rnn_tui.serve.auth import AuthPolicy
+from rnn_tui.serve.limits import ChildLimits
 from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
 
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
@@ -105,7 +107,7 @@ class Server:
     async def start(cls, args: argparse.Namespace) -> Server:
         process = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--serve", "--sizes", str(max(args.sizes)),
-            "--fps", str(args.fps), stdin=asyncio.subprocess.PIPE,
+            "--fps", str(args.fps), "--nice", str(args.nice), stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
         assert process.stdout is not None
@@ -117,7 +119,8 @@ class Server:
         """The app processes now running, oldest first."""
         pid = self.process.pid
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-        return sorted((int(p) for p in text.split()), key=started_at)
+        started = {child: started_at(child) for child in map(int, text.split())}
+        return sorted((p for p, at in started.items() if at is not None), key=started.__getitem__)
 
     async def close(self) -> None:
         assert self.process.stdin is not None
@@ -125,8 +128,12 @@ class Server:
         await self.process.wait()
 
 
-def started_at(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+def started_at(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks after boot), None if it has just ended."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except OSError:  # FileNotFoundError, or ProcessLookupError while reading
+        return None
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -242,6 +249,7 @@ async def serve(args: argparse.Namespace) -> None:
             max_sessions=biggest,
             connections_per_address=biggest + 1,  # everyone is on 127.0.0.1
             fps=args.fps,
+            limits=ChildLimits(nice=args.nice),
         )
     )
     await server.start()
@@ -259,6 +267,9 @@ async def main() -> None:
     parser.add_argument("--pace", type=float, default=0.5, help="seconds between presses")
     parser.add_argument("--fps", type=int, default=20)
     parser.add_argument("--run", type=float, default=5.0, help="seconds the teacher runs (p)")
+    parser.add_argument(
+        "--nice", type=int, default=defaults.NICE, help="students' niceness (the teacher's is 0)"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -267,6 +278,7 @@ async def main() -> None:
     server = await Server.start(args)
     load = os.getloadavg()[0]
     print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
+          f"students at nice {args.nice}; "
           f"teacher steps {args.rounds} times, {args.pace:g} s apart")  # fmt: skip
     print("    K  start s  key p50  key p95  lag p50  lag p95  lag max  skipped  "
           "RSS MB  PSS MB  idle CPU%  busy CPU%  teacher CPU%  server CPU%  "
