@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 
 from rnn_tui.classroom.client import ClassLink
 
@@ -82,10 +83,16 @@ class ClassActions(FlowActions):
         news = classroom.tick()
         if classroom.role != role:  # the hub said who we are, or the link ended
             self.refresh_bindings()
-        if news.notice is not None:
-            self._class_notice(news.notice)
-        elif news.redraw:
-            self.show_outcome(Outcome(self.controller.shown_notice))
+        if news.notice is not None or news.redraw:
+            notice = news.notice
+            outcome = (
+                Outcome(self.controller.shown_notice)
+                if notice is None
+                else self.controller.say(notice.text, notice.kind)
+            )
+            # The leader's config (a mid-run change, a pushed experiment) shows in the
+            # parameter panel too, not only in the numbers.
+            self.show_outcome(replace(outcome, config_changed=news.config_changed))
         if isinstance(self.screen, ClassScreen) and (news.roster or news.redraw):
             self._show_class(self.screen)
 

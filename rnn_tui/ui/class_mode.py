@@ -83,6 +83,7 @@ class ClassNews:
     redraw: bool = False  # the run or the class line changed
     notice: Notice | None = None
     roster: bool = False  # teacher: the class view has news
+    config_changed: bool = False  # a state applied with another config or preset
 
 
 # -- a run as a lesson state, and back -------------------------------------------------------
@@ -256,6 +257,7 @@ class ClassMode:
         news = self.link.take_news()
         notice: Notice | None = None
         redraw = False  # only what shows: a state applied, a notice, the class line
+        shown = (self.run.trainer.config, self.run.preset)
         if news.closed:
             self.ended = True
             why = self.link.goodbye or "the class link closed"
@@ -277,7 +279,8 @@ class ClassMode:
         redraw |= notice is not None
         if redraw:
             self._drawn_at = self._clock()
-        return ClassNews(redraw, notice, news.roster_changed)
+        changed = (self.run.trainer.config, self.run.preset) != shown
+        return ClassNews(redraw, notice, news.roster_changed, changed)
 
     def _follow(self) -> tuple[bool, Notice | None]:
         snapshot = self.link.snapshot()

@@ -165,6 +165,18 @@ def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
     assert not seat.tick().redraw  # nothing new: nothing applied, nothing drawn
 
 
+def test_a_tick_says_when_the_shown_config_changed() -> None:
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller())
+    teacher.handle(cmd.Step(2))
+    link.lead(lesson_state(teacher))
+    assert not seat.tick().config_changed  # the same config, further on
+    teacher.handle(cmd.ApplyConfig("lr_wx=0.05"))
+    link.lead(lesson_state(teacher))
+    assert seat.tick().config_changed
+    assert not seat.tick().config_changed
+
+
 def test_a_running_leader_is_followed_at_a_lower_rate() -> None:
     link, teacher = FakeLink(), controller()
     seat = ClassMode(link, controller())
