@@ -175,6 +175,7 @@ class ClassMode:
         self.ended = False
         self._applied: int | None = None  # the class state version shown
         self._published: LessonState | None = None
+        self._status: StudentStatus | None = None  # the last status sent
         self._too_big_told = False
         self._words = ""  # the class line last shown
 
@@ -272,7 +273,10 @@ class ClassMode:
                 applied, refused = self._follow()
                 redraw |= applied
                 notice = refused or notice
-            self.link.publish_status(student_status(self.run, self.mode))
+            status = student_status(self.run, self.mode)
+            if status != self._status:  # the hub keeps the last one: send only news
+                self._status = status
+                self.link.publish_status(status)
         notice = self.publish() or notice
         words, self._words = self._words, self.words()
         redraw |= words != self._words  # the class line changed (the roster's counts, say)

@@ -165,6 +165,19 @@ def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
     assert not seat.tick().redraw  # nothing new: nothing applied, nothing drawn
 
 
+def test_a_student_sends_its_status_only_when_it_changed() -> None:
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller())
+    link.lead(lesson_state(teacher))
+    for _ in range(3):  # the poll, four times a second
+        seat.tick()
+    assert len(link.statuses) == 1
+    teacher.handle(cmd.Step(1))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    assert len(link.statuses) == 2 and link.statuses[-1].epoch == 1
+
+
 def test_a_tick_says_when_the_shown_config_changed() -> None:
     link, teacher = FakeLink(), controller()
     seat = ClassMode(link, controller())
