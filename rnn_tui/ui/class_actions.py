@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
+from dataclasses import replace
 
 from rnn_tui.classroom.client import ClassLink
 
@@ -24,7 +24,6 @@ class ClassActions(FlowActions):
 
     classroom: ClassMode | None = None
     _class_due = False  # a tick is scheduled
-    _class_last = 0.0  # when the last tick ran
     _class_publishing = False  # a publish waits for the next refresh
 
     def start_class(self) -> None:
@@ -48,8 +47,7 @@ class ClassActions(FlowActions):
         self._class_due = True
         if self.classroom is None:
             return
-        wait = self._class_last + self.classroom.tick_interval() - time.monotonic()
-        asyncio.get_running_loop().call_later(max(0.0, wait), self._class_tick)
+        asyncio.get_running_loop().call_later(self.classroom.wait_before_tick(), self._class_tick)
 
     def class_redrawn(self) -> None:
         """After a redraw: a leader sends the run as it now stands, once its own frame is
@@ -72,12 +70,12 @@ class ClassActions(FlowActions):
         role = CLASS_KEYS.get(action)
         return role is None or (self.classroom is not None and self.classroom.role == role)
 
-    def class_words(self) -> str:
-        return "" if self.classroom is None else self.classroom.words()
+    def class_words(self) -> tuple[str, ...]:
+        """The class part of the status line, its longest form first."""
+        return () if self.classroom is None else self.classroom.word_forms()
 
     def _class_tick(self) -> None:
         self._class_due = False
-        self._class_last = time.monotonic()
         classroom = self.classroom
         if classroom is None:
             return
@@ -85,10 +83,16 @@ class ClassActions(FlowActions):
         news = classroom.tick()
         if classroom.role != role:  # the hub said who we are, or the link ended
             self.refresh_bindings()
-        if news.notice is not None:
-            self._class_notice(news.notice)
-        elif news.redraw:
-            self.show_outcome(Outcome(self.controller.shown_notice))
+        if news.notice is not None or news.redraw:
+            notice = news.notice
+            outcome = (
+                Outcome(self.controller.shown_notice)
+                if notice is None
+                else self.controller.say(notice.text, notice.kind)
+            )
+            # The leader's config (a mid-run change, a pushed experiment) shows in the
+            # parameter panel too, not only in the numbers.
+            self.show_outcome(replace(outcome, config_changed=news.config_changed))
         if isinstance(self.screen, ClassScreen) and (news.roster or news.redraw):
             self._show_class(self.screen)
 

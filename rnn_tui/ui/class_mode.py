@@ -23,7 +23,9 @@ redraw.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -81,6 +83,7 @@ class ClassNews:
     redraw: bool = False  # the run or the class line changed
     notice: Notice | None = None
     roster: bool = False  # teacher: the class view has news
+    config_changed: bool = False  # a state applied with another config or preset
 
 
 # -- a run as a lesson state, and back -------------------------------------------------------
@@ -161,13 +164,18 @@ def class_counts(roster: Sequence[RosterEntry]) -> str:
 class ClassMode:
     """One app's seat in the class: poll :meth:`tick`; keys call :meth:`explore` etc."""
 
-    def __init__(self, link: Link, run: RunController) -> None:
+    def __init__(
+        self, link: Link, run: RunController, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.link = link
         self.run = run
+        self._clock = clock
+        self._drawn_at = -math.inf  # when a tick last changed what shows
         self.mode: Mode = "following"
         self.ended = False
         self._applied: int | None = None  # the class state version shown
         self._published: LessonState | None = None
+        self._status: StudentStatus | None = None  # the last status sent
         self._too_big_told = False
         self._words = ""  # the class line last shown
 
@@ -211,6 +219,12 @@ class ClassMode:
         running = self.following and state is not None and state.running
         return 1 / (RUNNING_FOLLOW_FPS if running else FOLLOW_FPS)
 
+    def wait_before_tick(self) -> float:
+        """Seconds until news may be shown: the repaint cap counts from the last tick
+        that changed the screen (a poll that found nothing does not delay the next state;
+        it made a news that came just after it wait up to 1/20 s)."""
+        return max(0.0, self._drawn_at + self.tick_interval() - self._clock())
+
     # -- a student's keys ---------------------------------------------------------------------
 
     def explore(self) -> Notice:
@@ -244,6 +258,7 @@ class ClassMode:
         news = self.link.take_news()
         notice: Notice | None = None
         redraw = False  # only what shows: a state applied, a notice, the class line
+        shown = (self.run.trainer.config, self.run.preset)
         if news.closed:
             self.ended = True
             why = self.link.goodbye or "the class link closed"
@@ -258,11 +273,18 @@ class ClassMode:
                 applied, refused = self._follow()
                 redraw |= applied
                 notice = refused or notice
-            self.link.publish_status(student_status(self.run, self.mode))
+            status = student_status(self.run, self.mode)
+            if status != self._status:  # the hub keeps the last one: send only news
+                self._status = status
+                self.link.publish_status(status)
         notice = self.publish() or notice
         words, self._words = self._words, self.words()
         redraw |= words != self._words  # the class line changed (the roster's counts, say)
-        return ClassNews(redraw or notice is not None, notice, news.roster_changed)
+        redraw |= notice is not None
+        if redraw:
+            self._drawn_at = self._clock()
+        changed = (self.run.trainer.config, self.run.preset) != shown
+        return ClassNews(redraw, notice, news.roster_changed, changed)
 
     def _follow(self) -> tuple[bool, Notice | None]:
         snapshot = self.link.snapshot()
@@ -323,19 +345,45 @@ class ClassMode:
 
     def words(self) -> str:
         """The class part of the status line ("" outside a class)."""
+        forms = self.word_forms()
+        return forms[0] if forms else ""
+
+    def word_forms(self) -> tuple[str, ...]:
+        """The class part of the status line, longest first: a narrow terminal shows the
+        longest that fits (at 100 columns "class: 30 students (27 following / 3
+        exploring)" was cut mid-word; empty outside a class)."""
         role = self.role
         snapshot = self.link.snapshot()
         if role is None or snapshot is None:
-            return ""
+            return ()
         held = " · held" if snapshot.paused else ""
         if role == "teacher":
             spot = f" · spotlight {snapshot.spotlight}" if snapshot.spotlight else ""
-            return f"class: {class_counts(self.link.roster())}{held}{spot}"
+            roster = self.link.roster()
+            students, exploring = len(roster), sum(e.mode == "exploring" for e in roster)
+            if not students:
+                return (f"class: 0 students{held}{spot}", f"0 students{held}")
+            forms = (
+                f"class: {class_counts(roster)}{held}{spot}",
+                f"class {students}: {students - exploring} following / {exploring} exploring"
+                f"{held}{spot}",
+                f"{exploring}/{students} exploring{held}{spot}",
+                f"{exploring}/{students} exploring{held}",
+                "class held" if held else "",
+            )
+            return tuple(dict.fromkeys(form for form in forms if form))
         if self.mode == "exploring":
-            spot = " · in the spotlight" if self.link.spotlighted else ""
-            return f"exploring{spot}"
+            if self.link.spotlighted:
+                return ("exploring · in the spotlight", "exploring · spotlit", "exploring")
+            return ("exploring",)
         if not snapshot.teacher:
-            return "following · teacher away" if snapshot.state is not None else ""
+            if snapshot.state is None:
+                return ()
+            return ("following · teacher away", "teacher away")
         if snapshot.source not in (None, "teacher"):
-            return f"following {snapshot.source} (spotlight){held}"
-        return f"following teacher{held}"
+            return (
+                f"following {snapshot.source} (spotlight){held}",
+                f"following {snapshot.source}{held}",
+                f"spotlight{held}",
+            )
+        return (f"following teacher{held}", f"following{held}")

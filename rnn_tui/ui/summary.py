@@ -38,8 +38,9 @@ def sample_summary(current: Trace, n: int, micro: MicroCursor | None) -> Text:
     return text
 
 
-def status_facts(run: RunController, classroom: str = "") -> StatusFacts:
-    """Preset, epoch, loss, weights and run state (and the class), for the status line."""
+def status_facts(run: RunController, classroom: tuple[str, ...] = ()) -> StatusFacts:
+    """Preset, epoch, loss, weights and run state (and the class: its words, longest
+    form first), for the status line."""
     trainer, micro = run.trainer, run.micro
     wx, wrec = trainer.weights
     return StatusFacts(
@@ -61,5 +62,6 @@ def status_facts(run: RunController, classroom: str = "") -> StatusFacts:
             if micro is None
             else micro_state(micro)
         ),
-        classroom=classroom,
+        classroom=classroom[0] if classroom else "",
+        classroom_short=classroom[1:],
     )

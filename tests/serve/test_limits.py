@@ -12,7 +12,7 @@ from rnn_tui.engine import Config, ConfigError, DataError, Trainer
 from rnn_tui.engine.config import parse_value
 from rnn_tui.engine.datasets import load
 from rnn_tui.engine.limits import epoch_limit_message, set_run_limits
-from rnn_tui.serve.limits import ChildLimits
+from rnn_tui.serve.limits import AUTOGROUP, ChildLimits
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_served_app_gets_memory_nice_and_run_limits() -> None:
     code = (
         "import os, resource, sys\n"
         "from rnn_tui.serve.app_entry import main\n"
-        "from rnn_tui.serve.limits import ChildLimits\n"
+        "from rnn_tui.serve.limits import AUTOGROUP, ChildLimits\n"
         "ChildLimits.from_env(os.environ).apply()\n"
         "print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20, os.nice(0))\n"
         "from rnn_tui.engine.config import parse_value\n"
@@ -79,6 +79,39 @@ def test_served_app_gets_memory_nice_and_run_limits() -> None:
     first = result.stdout.split()
     assert first[0] == "768" and int(first[1]) >= 7
     assert "at most 50,000 epochs in a served session" in result.stderr
+
+
+@pytest.mark.skipif(not AUTOGROUP.exists(), reason="no scheduler autogroup on this kernel")
+def test_a_served_apps_session_gets_the_lower_priority_too() -> None:
+    """Each app is a session of its own: with autogroup, only the session's niceness
+    ranks it against the teacher's (a process's own nice 10 changed nothing)."""
+    code = (
+        "import os\n"
+        "from rnn_tui.serve.limits import AUTOGROUP, ChildLimits\n"
+        "ChildLimits.from_env(os.environ).apply()\n"
+        "print(open('/proc/self/autogroup').read())\n"
+    )
+    env = ChildLimits(nice=7).env() | _python_env()
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60,
+        start_new_session=True,  # as the server starts every app, on its own pty
+    )  # fmt: skip
+    assert result.stdout.split()[-2:] == ["nice", "7"], result.stdout + result.stderr
+    teacher = ChildLimits(nice=0).env() | _python_env()
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=teacher, capture_output=True, text=True,
+        timeout=60, start_new_session=True,
+    )  # fmt: skip
+    assert result.stdout.split()[-2:] == ["nice", "0"], result.stdout + result.stderr
+    # An app in a shared session (here, the test runner's) leaves the session alone:
+    # the runner and everything else in it would slow down.
+    before = AUTOGROUP.read_text()
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=ChildLimits(nice=7).env() | _python_env(),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert AUTOGROUP.read_text() == before
 
 
 def test_served_app_refuses_huge_data_in_one_line() -> None:

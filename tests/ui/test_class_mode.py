@@ -31,6 +31,8 @@ from rnn_tui.ui.class_mode import (
 )
 from rnn_tui.ui.controller import RunController
 from rnn_tui.ui.runner import Runner
+from rnn_tui.ui.status.line import status_line
+from rnn_tui.ui.summary import status_facts
 
 NO_CLASS = ClassSnapshot(0, False, False, 0, None, None, 0, None)
 
@@ -163,6 +165,31 @@ def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
     assert not seat.tick().redraw  # nothing new: nothing applied, nothing drawn
 
 
+def test_a_student_sends_its_status_only_when_it_changed() -> None:
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller())
+    link.lead(lesson_state(teacher))
+    for _ in range(3):  # the poll, four times a second
+        seat.tick()
+    assert len(link.statuses) == 1
+    teacher.handle(cmd.Step(1))
+    link.lead(lesson_state(teacher))
+    seat.tick()
+    assert len(link.statuses) == 2 and link.statuses[-1].epoch == 1
+
+
+def test_a_tick_says_when_the_shown_config_changed() -> None:
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller())
+    teacher.handle(cmd.Step(2))
+    link.lead(lesson_state(teacher))
+    assert not seat.tick().config_changed  # the same config, further on
+    teacher.handle(cmd.ApplyConfig("lr_wx=0.05"))
+    link.lead(lesson_state(teacher))
+    assert seat.tick().config_changed
+    assert not seat.tick().config_changed
+
+
 def test_a_running_leader_is_followed_at_a_lower_rate() -> None:
     link, teacher = FakeLink(), controller()
     seat = ClassMode(link, controller())
@@ -173,6 +200,22 @@ def test_a_running_leader_is_followed_at_a_lower_rate() -> None:
     assert seat.tick_interval() == 1 / 5
     seat.explore()
     assert seat.tick_interval() == 1 / 20
+
+
+def test_the_repaint_cap_counts_from_the_last_repaint_not_from_a_poll() -> None:
+    now = [100.0]
+    link, teacher = FakeLink(), controller()
+    seat = ClassMode(link, controller(), clock=lambda: now[0])
+    assert seat.wait_before_tick() == 0
+    link.lead(lesson_state(teacher))
+    assert seat.tick().redraw
+    assert seat.wait_before_tick() == pytest.approx(1 / 20)  # a state was just shown
+    now[0] += 0.2
+    assert not seat.tick().redraw  # the poll finds nothing ...
+    assert seat.wait_before_tick() == 0  # ... and does not hold back the next state
+    teacher.handle(cmd.Step(1))
+    link.lead(lesson_state(teacher))
+    assert seat.tick().redraw and seat.wait_before_tick() == pytest.approx(1 / 20)
 
 
 def test_explore_then_a_push_brings_the_student_back_with_a_notice() -> None:
@@ -318,6 +361,55 @@ def test_the_teacher_sees_the_class_in_counts() -> None:
     assert ClassMode(link, controller()).words() == (
         "class: 3 students (2 following / 1 exploring) · spotlight bob"
     )
+
+
+def class_of(students: int, exploring: int) -> tuple[RosterEntry, ...]:
+    return tuple(
+        RosterEntry(
+            f"s{i}", "exploring" if i < exploring else "following", "wx=1", 3, 0.5, "running"
+        )
+        for i in range(students)
+    )
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("preset", [*PRESETS, "seed-sigmoid (edited)"])
+def test_the_class_counts_fit_the_status_line_at_80_and_100_columns(
+    width: int, preset: str
+) -> None:
+    """At 100 columns "class: 30 students (27 following / 3 exploring)" was cut mid-word:
+    the line takes the longest form of the class words that fits, whole."""
+    link = FakeLink(role="teacher", name="teacher", students=class_of(30, 3))
+    link.change(teacher=True)
+    run = controller(preset.split(" ")[0])
+    if preset.endswith("(edited)"):
+        run.handle(cmd.ApplyConfig("lr_wx=0.0123"))
+    assert run.preset_label == preset
+    for epoch in (0, 12_345):
+        run.trainer.goto(min(epoch, run.trainer.config.epochs))
+        line = status_line(status_facts(run, ClassMode(link, run).word_forms()), width).plain
+        assert "…" not in line and len(line) <= width, line
+        assert "3/30 exploring" in line or "27 following / 3 exploring" in line, line
+    wide = status_line(status_facts(run, ClassMode(link, run).word_forms()), 160).plain
+    assert "class: 30 students (27 following / 3 exploring)" in wide
+    if run.trainer.diverged:  # a loss of 2.657e+201 takes a column more than reserved
+        return
+    link.change(paused=True, spotlight="alice")
+    line = status_line(status_facts(run, ClassMode(link, run).word_forms()), width).plain
+    assert "…" not in line and "held" in line, line
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_followers_class_words_fit_at_80_and_100_columns(width: int) -> None:
+    link, run = FakeLink(), controller()
+    seat = ClassMode(link, run)
+    for changes in ({}, {"paused": True}):
+        link.lead(lesson_state(controller()), **changes)
+        line = status_line(status_facts(run, seat.word_forms()), width).plain
+        assert "…" not in line and "following" in line, line
+    link.change(teacher=False, paused=False)
+    line = status_line(status_facts(run, seat.word_forms()), width).plain
+    assert "…" not in line and "teacher away" in line, line
 
 
 def test_a_closed_link_ends_class_mode_and_frees_the_keys() -> None:

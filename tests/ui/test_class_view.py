@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Select
 
 from rnn_tui.classroom.protocol import RosterEntry
+from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.class_mode import ClassMode, lesson_state
 from rnn_tui.ui.screens.classroom import ClassScreen
 
 from .conftest import driving, status
-from .test_class_mode import FakeLink
+from .test_class_mode import FakeLink, controller
 
 ENTRIES = (
     RosterEntry("bob", "exploring", "wx=9", 3, None, "diverged"),
@@ -64,3 +65,26 @@ async def test_a_following_student_explores_with_x_and_rejoins_with_j() -> None:
         await pilot.press("j")
         await pilot.pause()
         assert app.trainer.epoch == 0 and "following teacher" in status(app)
+
+
+async def test_a_followers_parameter_panel_shows_the_leaders_config() -> None:
+    """A mid-run change and a pushed experiment reach the panel, not only the numbers
+    (the panel showed lr_wx 0.02 while the run used the teacher's 0.0777)."""
+    async with driving() as (app, pilot):
+        link = FakeLink()
+        app.classroom = ClassMode(link, app.controller)
+        teacher = controller()
+        teacher.handle(cmd.Step(5))
+        teacher.handle(cmd.ApplyConfig("lr_wx=0.0777"))
+        teacher.handle(cmd.Step(1))
+        link.lead(lesson_state(teacher))
+        app._class_tick()
+        await pilot.pause()
+        assert app.trainer.config.lr_wx == 0.0777
+        assert app.query_one("#param-lr_wx", Input).value == "0.0777"
+        pushed = controller("exploding")
+        link.lead(lesson_state(pushed), pushes=1)
+        app._class_tick()
+        await pilot.pause()
+        assert app.query_one("#param-wrec", Input).value == "1.25"
+        assert app.query_one("#preset", Select).value == "exploding"

@@ -8,7 +8,7 @@ moment, so the layout does not flip as digits come and go while a run moves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rich.text import Text
@@ -48,6 +48,7 @@ class StatusFacts:
     wrec: float
     state: RunState
     classroom: str = ""  # following / exploring / the class's counts, in class mode
+    classroom_short: tuple[str, ...] = ()  # shorter forms of it, longest first
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,29 @@ def reserved_width(facts: StatusFacts, layout: Layout) -> int:
 
 def choose_layout(facts: StatusFacts, width: int, first: int = 0) -> Layout:
     """The richest layout (from ``LAYOUTS[first]`` on) that fits in ``width``."""
-    for layout in LAYOUTS[first:]:
-        if reserved_width(facts, layout) <= width:
-            return layout
-    return LAYOUTS[-1]
+    return _fit(facts, width, first)[0]
+
+
+def _fit(facts: StatusFacts, width: int, first: int) -> tuple[Layout, StatusFacts]:
+    """A layout and a form of the class words that fit together: one step down in
+    either costs the same, and a tie keeps the longer words (the teacher's class
+    counts matter as much as a digit or the run state's words)."""
+    forms = (facts.classroom, *facts.classroom_short)
+    layouts = LAYOUTS[first:]
+    for rank in range(len(layouts) + len(forms) - 1):
+        for form in range(min(rank, len(forms) - 1) + 1):
+            if rank - form >= len(layouts):
+                continue
+            shown = replace(facts, classroom=forms[form])
+            if reserved_width(shown, layouts[rank - form]) <= width:
+                return layouts[rank - form], shown
+    return LAYOUTS[-1], replace(facts, classroom=forms[-1])
 
 
 def status_line(facts: StatusFacts, width: int, first: int = 0) -> Text:
     """The status line for a terminal ``width`` columns wide: always one line
     (starting with a space: the widget has no padding, the line is its own margin)."""
-    layout = choose_layout(facts, width, first)
+    layout, facts = _fit(facts, width, first)
 
     # Numbers are padded to a steady width so nothing after them jitters.
     def field(label: str, value: str, pad: int) -> Text:
