@@ -67,14 +67,23 @@ def _exponent(value: float, width: int) -> str:
     return text
 
 
-def fmt_short(value: float, digits: int = 6) -> str:
-    """A compact unsigned-unless-negative number for the status line: ``0.213412``."""
+def fmt_short(value: float, digits: int = 6, width: int | None = None) -> str:
+    """A compact unsigned-unless-negative number for the status line: ``0.213412``.
+    With ``width``, digits are dropped until it fits (a diverged run's
+    ``-2.65712e+201`` needs 13 characters where 0.213412 needs 8)."""
     if not math.isfinite(value):
         return str(value)
     if _most_digits is not None:
         digits = min(digits, _most_digits)
-    text = f"{value:.{digits}g}"
-    return text.replace("e-0", "e-").replace("e+0", "e+")
+    text = _short(value, digits)
+    while width is not None and len(text) > width and digits > 1:
+        digits -= 1
+        text = _short(value, digits)
+    return text
+
+
+def _short(value: float, digits: int) -> str:
+    return f"{value:.{digits}g}".replace("e-0", "e-").replace("e+0", "e+")
 
 
 def fmt_count(value: int) -> str:

@@ -4,6 +4,7 @@ columns, a layout that does not flip as the numbers change, a rate that is true.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -158,3 +159,21 @@ async def test_the_preset_stays_on_screen_where_the_status_line_leaves_it_out() 
         assert "seed-sigmoid" not in app.query_one(StatusBar).shown
         title = str(app.query_one("#unrolled-panel").border_title)
         assert title.startswith("seed-sigmoid · unrolled through time · sample 1 of 3")
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_a_diverged_runs_numbers_fit_the_room_kept_for_them(width: int) -> None:
+    """At 80 columns with the class words, exploding's loss 2.65712e+201 took one column
+    more than the line keeps for it, and the end of the line was cut."""
+    state = run_state(True, False, Runner(Clock()))
+    for preset in PRESET_LABELS:
+        calm = facts(preset, state)
+        wild = StatusFacts(
+            preset, 12, target_of(preset), 12, 2.657123e201, -1.234567e101, -9.87654e-300, state
+        )
+        for classroom in ("", "class: 30 students (27 following / 3 exploring)"):
+            calm_line = status_line(replace(calm, classroom=classroom), width)
+            wild_line = status_line(replace(wild, classroom=classroom), width)
+            assert wild_line.cell_len <= width, wild_line.plain
+            assert wild_line.cell_len == calm_line.cell_len, (calm_line.plain, wild_line.plain)
+            assert "e+201" in wild_line.plain and "e+101" in wild_line.plain

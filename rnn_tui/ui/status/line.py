@@ -140,9 +140,19 @@ def status_line(facts: StatusFacts, width: int, first: int = 0) -> Text:
     epoch, epoch_width = _epoch_text(facts, layout)
     chunks = [
         field("epoch", epoch, epoch_width),
-        field("loss", fmt_short(facts.loss, layout.loss_digits), layout.loss_width),
-        field("wx", fmt_short(facts.wx, layout.weight_digits), layout.weight_width),
-        field("wrec", fmt_short(facts.wrec, layout.weight_digits), layout.weight_width),
+        field(
+            "loss", fmt_short(facts.loss, layout.loss_digits, layout.loss_width), layout.loss_width
+        ),
+        field(
+            "wx",
+            fmt_short(facts.wx, layout.weight_digits, layout.weight_width),
+            layout.weight_width,
+        ),
+        field(
+            "wrec",
+            fmt_short(facts.wrec, layout.weight_digits, layout.weight_width),
+            layout.weight_width,
+        ),
         Text(facts.state.text(layout.state), style=facts.state.style),
     ]
     if facts.classroom:
