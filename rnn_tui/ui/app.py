@@ -74,9 +74,15 @@ class RnnTuiApp(ClassActions):
 
     show_samples: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, config: Config, preset: str | None = None, projector: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        preset: str | None = None,
+        projector: bool = False,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__()
-        self.controller = RunController(config, preset)
+        self.controller = RunController(config, preset, runner)
         self.projector = Projector(self)
         self.projector.set(projector)
         self._frame_timer: Timer | None = None
