@@ -32,6 +32,7 @@ def cursor_row(app: RnnTuiApp) -> int:
     return table(app).cursor_row
 
 
+@pytest.mark.slow
 async def test_closing_any_view_gives_the_arrows_back_to_the_table() -> None:
     async with driving(size=CLASSROOM) as (app, pilot):
         for key in ("l", "g", "c", "n", "e"):
@@ -150,6 +151,7 @@ async def test_quit_on_an_untouched_run_does_not_ask() -> None:
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_go_to_epoch_refuses_bad_input_in_place_then_goes() -> None:
     async with driving(size=CLASSROOM) as (app, pilot):
         await pilot.press("space", "space", "space", "colon")

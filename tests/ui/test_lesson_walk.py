@@ -132,6 +132,7 @@ async def do_step(app: RnnTuiApp, pilot: Pilot[None], step: Step, number: int | 
         assert_seen(app, sight)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "guide"), WALKS, ids=["100x30-guide", "80x24"])
 async def test_the_whole_lesson_walks(size: tuple[int, int], guide: bool) -> None:
     """Every step, in order, in one session, as a teacher would run it: the guide (n) shows
