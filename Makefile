@@ -19,8 +19,11 @@ $(APP_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
+# An editable install compiles nothing of the package: compiled once here, the suite's
+# workers and the app processes it starts do not each compile it again.
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q rnn_tui
 	@touch $@ $(APP_STAMP)
 
 run: $(APP_STAMP)
@@ -35,9 +38,18 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
-test: lint
-	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
+# The suite runs in two pytest-xdist workers a core: a Pilot test sleeps about a third of
+# its time (Textual waits for the app to go idle after each key), and meanwhile another
+# worker's test uses the core. WORKERS=0 (or PYTEST_ARGS="-n 0") runs it in one process.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
+# mypy runs beside it (its report printed after the suite's): it fails if either fails.
+test: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
+	$(BIN)/python -m pytest -q -n $(WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	wait $$mypy; typed=$$?; cat $(VENV)/mypy.log; \
+	test $$tests -eq 0 -a $$typed -eq 0
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/engine_vs_notebook.py

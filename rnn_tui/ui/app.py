@@ -26,7 +26,6 @@ from rnn_tui.engine import PRESETS, Config, MicroCursor, Trainer
 from . import commands as cmd
 from .centre import CentreColumn
 from .charts.panel import ChartsView
-from .charts.plots import WeightsChart
 from .class_actions import ClassActions
 from .controller import Outcome, RunController
 from .footer import KeyFooter
@@ -74,9 +73,15 @@ class RnnTuiApp(ClassActions):
 
     show_samples: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, config: Config, preset: str | None = None, projector: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        preset: str | None = None,
+        projector: bool = False,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__()
-        self.controller = RunController(config, preset)
+        self.controller = RunController(config, preset, runner)
         self.projector = Projector(self)
         self.projector.set(projector)
         self._frame_timer: Timer | None = None
@@ -264,19 +269,8 @@ class RnnTuiApp(ClassActions):
         self.post_message(Redraw())
 
     def action_toggle_trajectory(self) -> None:
-        """Weights over epochs or in the plane; a short screen has room for one chart,
-        so there ``w`` cycles what it shows: cost, weights, their path, cost again."""
-        charts = self.query_one(ChartsView)
-        if self.screen.has_class("-short"):
-            showing = charts.has_class("-weights")
-            if showing and not charts.query_one(WeightsChart).plane:
-                charts.toggle_plane()
-            else:
-                charts.set_class(not showing, "-weights")
-                if showing:
-                    charts.toggle_plane()
-        else:
-            charts.toggle_plane()
+        # A short screen has room for one chart (the -short rules in app.tcss).
+        self.query_one(ChartsView).cycle_weights(one_chart=self.screen.has_class("-short"))
         self.post_message(Redraw())
 
     def action_projector(self) -> None:

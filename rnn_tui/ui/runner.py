@@ -86,8 +86,13 @@ def nominal_rate(speed: Fraction) -> float:
 
 
 class Runner:
-    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.perf_counter,
+        seek_seconds: float = SEEK_SECONDS,
+    ) -> None:
         self.mode = Mode.PAUSED
+        self.seek_seconds = seek_seconds  # a suite that checks where runs end waits less
         self.speed_index = DEFAULT_SPEED
         self.goal: int | None = None
         self._seek_speed = 0
@@ -125,11 +130,11 @@ class Runner:
         self._carry = Fraction(0)
 
     def seek(self, goal: int, trainer: Trainer) -> None:
-        """Run fast to ``goal``, paced to take about :data:`SEEK_SECONDS`."""
+        """Run fast to ``goal``, paced to take about :attr:`seek_seconds`."""
         self.mode = Mode.SEEKING
         self.goal = goal
         distance = max(goal - trainer.epoch, 1)
-        paced = math.ceil(distance / (SEEK_SECONDS * FRAMES_PER_SECOND))
+        paced = math.ceil(distance / (self.seek_seconds * FRAMES_PER_SECOND))
         self._seek_speed = max(paced, math.ceil(self.speed))
 
     def pause(self) -> None:

@@ -40,6 +40,7 @@ def test_the_gradients_at_epoch_0_are_as_quoted() -> None:
         assert "far steeper" not in text and "is steeper because" not in text, name
 
 
+@pytest.mark.slow
 def test_the_stability_bound_on_lr_wrec_is_as_quoted() -> None:
     x, y = run(0).dataset.x, run(0).dataset.y
     h = 1e-6

@@ -133,6 +133,7 @@ async def all_show(
         raise AssertionError(f"wanted {want}, got {got}") from None
 
 
+@pytest.mark.slow
 async def test_a_teacher_and_three_students(start_server: StartServer, seats: list[Seat]) -> None:
     server = await start_server(command=app_command, teacher=AuthPolicy(password=TEACHER_PASSWORD))
     hub = server.hub

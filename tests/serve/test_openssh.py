@@ -154,6 +154,7 @@ def _fits(screen: str, cols: int, rows: int) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_a_class_through_openssh_in_tmux(
     serve: Callable[[], tuple[subprocess.Popen[str], int]], tmp_path: Path
 ) -> None:

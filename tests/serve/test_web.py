@@ -173,6 +173,7 @@ async def test_foreign_pages_and_strangers_get_nothing(web_server: RunningWeb) -
             assert f"RNN_TUI_MAX_MEMORY_MB={defaults.MEMORY_MB}".encode() in environ
 
 
+@pytest.mark.slow
 async def test_headless_chromium_shows_the_app(web_server: RunningWeb, tmp_path: Path) -> None:
     require_chromium()
     pytest.importorskip("rnn_tui.ui.app")

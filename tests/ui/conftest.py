@@ -11,21 +11,28 @@ from textual.widgets import Input
 from rnn_tui.engine import PRESETS, Config
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.formatting import fmt
+from rnn_tui.ui.runner import SEEK_SECONDS, Runner
 from rnn_tui.ui.status.bar import StatusBar
 from rnn_tui.ui.table.unrolled import UnrolledTable
 
 SMALL = (120, 40)
+# A run to a goal epoch paced to last a tenth of a second rather than two: for tests that
+# check where runs end, not how they go (the frames still draw; the budget still bounds them).
+QUICK_SEEK = 0.1
 
 
 @asynccontextmanager
 async def driving(
-    config: Config | str = "seed-linear", size: tuple[int, int] = SMALL
+    config: Config | str = "seed-linear",
+    size: tuple[int, int] = SMALL,
+    seek_seconds: float = SEEK_SECONDS,
 ) -> AsyncIterator[tuple[RnnTuiApp, Pilot[None]]]:
     """The app on a preset name or a config, ready for keys."""
+    runner = Runner(seek_seconds=seek_seconds)
     if isinstance(config, str):
-        app = RnnTuiApp(PRESETS[config].config, config)
+        app = RnnTuiApp(PRESETS[config].config, config, runner=runner)
     else:
-        app = RnnTuiApp(config)
+        app = RnnTuiApp(config, runner=runner)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         yield app, pilot

@@ -18,7 +18,7 @@ from rnn_tui.ui.screens.goto import GoToScreen
 from rnn_tui.ui.screens.help import HelpScreen
 from rnn_tui.ui.table.unrolled import UnrolledTable
 
-from .conftest import driving, type_into
+from .conftest import QUICK_SEEK, driving, type_into
 
 CLASSROOM = (100, 30)
 NAMES = list(PRESETS)
@@ -32,6 +32,7 @@ def cursor_row(app: RnnTuiApp) -> int:
     return table(app).cursor_row
 
 
+@pytest.mark.slow
 async def test_closing_any_view_gives_the_arrows_back_to_the_table() -> None:
     async with driving(size=CLASSROOM) as (app, pilot):
         for key in ("l", "g", "c", "n", "e"):
@@ -79,7 +80,7 @@ async def test_the_first_shift_right_moves_the_cursor_off_x() -> None:
 
 async def test_the_lessons_clip_enter_r_runs_and_converges() -> None:
     """docs/lesson.md §5: `r` diverges; `i`, clip = norm:1, enter, `r` converges."""
-    async with driving("exploding", size=CLASSROOM) as (app, pilot):
+    async with driving("exploding", size=CLASSROOM, seek_seconds=QUICK_SEEK) as (app, pilot):
         await pilot.press("r")
         while app.controller.running:
             await pilot.pause(0.05)
@@ -151,16 +152,16 @@ async def test_quit_on_an_untouched_run_does_not_ask() -> None:
 
 
 async def test_go_to_epoch_refuses_bad_input_in_place_then_goes() -> None:
-    async with driving(size=CLASSROOM) as (app, pilot):
+    async with driving(size=CLASSROOM, seek_seconds=QUICK_SEEK) as (app, pilot):
         await pilot.press("space", "space", "space", "colon")
         assert isinstance(app.screen, GoToScreen)
         await pilot.press("x", "enter")
         assert isinstance(app.screen, GoToScreen)
         reason = str(app.screen.query_one("#goto-reason").render())
         assert "not an epoch" in reason
-        await pilot.press("backspace", *"99999999", "enter")
+        await type_into(pilot, "#goto-epoch", "99999999")
         assert "past epochs = 50 000" in str(app.screen.query_one("#goto-reason").render())
-        await pilot.press(*["backspace"] * 8, "1", "enter")
+        await type_into(pilot, "#goto-epoch", "1")
         assert not isinstance(app.screen, GoToScreen)
         assert app.trainer.epoch == 1 and app.focused is table(app)
         await pilot.press("G", *"1000", "enter")
@@ -204,7 +205,7 @@ async def test_a_served_student_can_answer_the_questions(monkeypatch: pytest.Mon
 async def test_keys_typed_in_one_burst_after_enter_reach_the_app() -> None:
     """Over SSH or tmux "norm:1", enter, r can arrive in one read: the app hands every
     key to the field focused at that moment, so enter must give the focus away itself."""
-    async with driving("exploding", size=CLASSROOM) as (app, pilot):
+    async with driving("exploding", size=CLASSROOM, seek_seconds=QUICK_SEEK) as (app, pilot):
         field = app.query_one("#param-clip")
         field.focus()
         await pilot.pause()

@@ -120,6 +120,7 @@ async def test_the_guide_steps_through_the_lesson_with_its_keys() -> None:
         assert "Next step" not in screen_text(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 async def test_every_step_and_the_preset_list_fit_the_screen(size: tuple[int, int]) -> None:
     steps = lesson().steps

@@ -21,7 +21,7 @@ from rnn_tui.ui.views import ExplainPanel, GradientsView, LandscapeView
 from rnn_tui.ui.views.lesson_guide import LessonGuidePanel
 from rnn_tui.ui.views.panes import ExplainPane
 
-from .conftest import cell, driving
+from .conftest import QUICK_SEEK, cell, driving
 
 W = TypeVar("W", bound=Widget)
 
@@ -132,10 +132,11 @@ async def do_step(app: RnnTuiApp, pilot: Pilot[None], step: Step, number: int | 
         assert_seen(app, sight)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "guide"), WALKS, ids=["100x30-guide", "80x24"])
 async def test_the_whole_lesson_walks(size: tuple[int, int], guide: bool) -> None:
     """Every step, in order, in one session, as a teacher would run it: the guide (n) shows
     the step, its keys are pressed, and what the class should see is on the screen."""
-    async with driving("seed-linear", size=size) as (app, pilot):
+    async with driving("seed-linear", size=size, seek_seconds=QUICK_SEEK) as (app, pilot):
         for number, (_, step) in enumerate(lesson().steps):
             await do_step(app, pilot, step, number if guide else None)

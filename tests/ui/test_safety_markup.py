@@ -153,6 +153,7 @@ async def _links(app: RnnTuiApp, pilot: Pilot[None]) -> list[str]:
 
 # Each example drives the real app through three inputs (~0.6 s on a loaded machine);
 # the session dialog's config string gets every payload at once above.
+@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,

@@ -41,6 +41,7 @@ async def test_brackets_switch_the_sample_in_both_tables() -> None:
         assert not samples.display
 
 
+@pytest.mark.slow
 async def test_save_then_open_replays_the_same_numbers(tmp_path: Path) -> None:
     path = tmp_path / "lesson.json"
     async with driving() as (app, pilot):

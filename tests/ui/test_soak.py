@@ -57,6 +57,7 @@ async def close_dialogs(app: RnnTuiApp, pilot: Pilot[None]) -> None:
     assert not isinstance(app.screen, ModalScreen), (app.screen, app.focused, app.screen_stack)
 
 
+@pytest.mark.slow
 async def test_random_keys_and_edits_never_break_the_app(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -147,6 +147,7 @@ async def test_explain_says_pending_cells_are_not_computed_yet() -> None:
         assert panel.explanations == [] and "Not computed yet" in panel.placeholder
 
 
+@pytest.mark.slow
 async def test_each_view_opens_with_one_key_and_shows_engine_numbers() -> None:
     async with driving("seed-sigmoid", size=(100, 30)) as (app, pilot):
         switcher = app.query_one(ViewSwitcher)

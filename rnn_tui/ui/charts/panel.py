@@ -40,3 +40,18 @@ class ChartsView(Vertical):
     def toggle_plane(self) -> None:
         weights = self.query_one(WeightsChart)
         weights.plane = not weights.plane
+
+    def cycle_weights(self, one_chart: bool) -> None:
+        """What `w` does: the weights over epochs or in the plane. Where the screen has
+        room for ``one_chart``, it cycles what that chart shows: cost, weights, their
+        path, cost again."""
+        if not one_chart:
+            self.toggle_plane()
+            return
+        showing = self.has_class("-weights")
+        if showing and not self.query_one(WeightsChart).plane:
+            self.toggle_plane()
+        else:
+            self.set_class(not showing, "-weights")
+            if showing:
+                self.toggle_plane()
