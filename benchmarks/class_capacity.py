@@ -14,10 +14,7 @@ all the time:
     .venv/bin/python benchmarks/class_capacity.py --sizes 10   # a quick look
 
 Everything runs on 127.0.0.1. The server runs in a process and session of its own
-(``--serve``), the apps are its children; this process only plays the K+1 SSH clients
-(with the server in this process, its relay waited behind the clients' own decryption
-and parsing: the teacher's frame reached the benchmark 0.2 s after the server had
-read it, at K = 30).
+(``served.py``), the apps are its children; this process only plays the K+1 SSH clients.
 """
 
 from __future__ import annotations
@@ -27,18 +24,13 @@ import asyncio
 import os
 import re
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import asyncssh
-from serve_capacity import cpu_seconds, memory_mb
+from served import STUDENT_PASSWORD, TEACHER_PASSWORD, Server, cpu_seconds, memory_mb
 
 from rnn_tui.serve import defaults
-from rnn_tui.serve.auth import AuthPolicy
-from rnn_tui.serve.limits import ChildLimits
-from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
 
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
 # The status line writes thousands with a space: "epoch 7 500 / 50 000".
@@ -96,46 +88,6 @@ async def sit(server: Server, user: str, password: str) -> tuple[object, Screen]
     return conn, screen
 
 
-@dataclass
-class Server:
-    """The server in a child process (its own session, so its own scheduler group)."""
-
-    process: asyncio.subprocess.Process
-    port: int
-
-    @classmethod
-    async def start(cls, args: argparse.Namespace) -> Server:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--serve", "--sizes", str(max(args.sizes)),
-            "--fps", str(args.fps), "--nice", str(args.nice), stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, start_new_session=True,
-        )  # fmt: skip
-        assert process.stdout is not None
-        port = int((await process.stdout.readline()).split()[1])
-        return cls(process, port)
-
-    @property
-    def children(self) -> list[int]:
-        """The app processes now running, oldest first."""
-        pid = self.process.pid
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-        started = {child: started_at(child) for child in map(int, text.split())}
-        return sorted((p for p, at in started.items() if at is not None), key=started.__getitem__)
-
-    async def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        await self.process.wait()
-
-
-def started_at(pid: int) -> int | None:
-    """When ``pid`` started (clock ticks after boot), None if it has just ended."""
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except OSError:  # FileNotFoundError, or ProcessLookupError while reading
-        return None
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
@@ -146,7 +98,7 @@ async def measure(
 ) -> dict[str, float]:
     conns: list[object] = []
     try:
-        conn, teacher = await sit(server, "teacher", "teach")
+        conn, teacher = await sit(server, "teacher", TEACHER_PASSWORD)
         conns.append(conn)
         await teacher.until(b"0 students")
         teacher_pid = server.children[-1]
@@ -154,7 +106,7 @@ async def measure(
         started = time.monotonic()
         for batch in range(0, k, 5):  # a class arrives a few at a time
             seated = await asyncio.gather(
-                *(sit(server, f"s{i}", "bench") for i in range(batch, min(batch + 5, k)))
+                *(sit(server, f"s{i}", STUDENT_PASSWORD) for i in range(batch, min(batch + 5, k)))
             )
             conns += [c for c, _ in seated]
             followers += [s for _, s in seated]
@@ -237,29 +189,6 @@ async def measure(
             await asyncio.sleep(0.1)
 
 
-async def serve(args: argparse.Namespace) -> None:
-    """``--serve``: the server alone; its port on stdout; it ends when stdin closes."""
-    biggest = max(args.sizes)
-    server = ClassroomServer(
-        ServeSettings(
-            host_key=asyncssh.generate_private_key("ssh-ed25519"),
-            auth=AuthPolicy(password="bench"),
-            teacher=AuthPolicy(password="teach"),
-            port=0,
-            max_sessions=biggest,
-            connections_per_address=biggest + 1,  # everyone is on 127.0.0.1
-            fps=args.fps,
-            limits=ChildLimits(nice=args.nice),
-        )
-    )
-    await server.start()
-    print(f"port {server.port}", flush=True)
-    try:
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    finally:
-        await server.close()
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 50])
@@ -270,12 +199,8 @@ async def main() -> None:
     parser.add_argument(
         "--nice", type=int, default=defaults.NICE, help="students' niceness (the teacher's is 0)"
     )
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        await serve(args)
-        return
-    server = await Server.start(args)
+    server = await Server.start(max(args.sizes), args.fps, args.nice)
     load = os.getloadavg()[0]
     print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
           f"students at nice {args.nice}; "

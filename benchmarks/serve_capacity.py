@@ -10,7 +10,8 @@ peak RSS and peak address space, next to the bound the server enforces on each a
     .venv/bin/python benchmarks/serve_capacity.py            # K = 10, 30, 50
     .venv/bin/python benchmarks/serve_capacity.py --sizes 5  # a quick look
 
-Everything runs on 127.0.0.1; the server is in this process, the apps are its children.
+Everything runs on 127.0.0.1. The server runs in a process and session of its own
+(``served.py``), the apps are its children; this process only plays the K SSH clients.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
+from served import STUDENT_PASSWORD, Server, cpu_seconds, load_average, memory_mb
 
-from rnn_tui.serve.auth import AuthPolicy
-from rnn_tui.serve.ssh_server import ClassroomServer, ServeSettings
+from rnn_tui.serve import defaults
 
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]")
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -48,22 +48,6 @@ class Student:
                 if not chunk:
                     raise RuntimeError("session ended")
                 self.seen = self.seen[-4096:] + chunk
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def memory_mb(pid: int) -> tuple[float, float]:
-    rss = pss = 0
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name == "Rss":
-            rss = int(value.split()[0])
-        elif name == "Pss":
-            pss = int(value.split()[0])
-    return rss / 1024, pss / 1024
 
 
 def peaks_mb(pid: int) -> tuple[float, float]:
@@ -84,7 +68,7 @@ def address_space_bound_mb(pid: int) -> float:
 
 
 def cpu_of(pids: list[int]) -> float:
-    return sum(cpu_seconds(pid) for pid in pids) + cpu_seconds(os.getpid())
+    return sum(cpu_seconds(pid) for pid in pids)
 
 
 async def join(conn: asyncssh.SSHClientConnection) -> Student:
@@ -96,9 +80,9 @@ async def join(conn: asyncssh.SSHClientConnection) -> Student:
     return student
 
 
-async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> dict[str, float]:
-    options = dict(username="class", password="bench", known_hosts=None, client_keys=None,
-                   agent_path=None, config=[])  # fmt: skip
+async def measure(server: Server, k: int, rounds: int, idle: float) -> dict[str, float]:
+    options = dict(username="class", password=STUDENT_PASSWORD, known_hosts=None,
+                   client_keys=None, agent_path=None, config=[])  # fmt: skip
     conns = []
     try:
         started = time.monotonic()
@@ -115,8 +99,10 @@ async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> 
         await asyncio.sleep(2)  # let the last first frames settle
 
         before = cpu_of(pids)
+        own_before = cpu_seconds(server.process.pid)
         await asyncio.sleep(idle)
         idle_cpu = (cpu_of(pids) - before) / idle
+        idle_server = (cpu_seconds(server.process.pid) - own_before) / idle
 
         memory = [memory_mb(pid) for pid in pids]
 
@@ -130,9 +116,11 @@ async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> 
                 await asyncio.sleep(0.5)  # a student's pace: two presses a second
 
         before = cpu_of(pids)
+        own_before = cpu_seconds(server.process.pid)
         t0 = time.monotonic()
         await asyncio.gather(*(step(s, i * 0.5 / k) for i, s in enumerate(students)))
         busy_cpu = (cpu_of(pids) - before) / (time.monotonic() - t0)
+        busy_server = (cpu_seconds(server.process.pid) - own_before) / (time.monotonic() - t0)
         latencies = sorted(x for s in students for x in s.latencies)
         peaks = [peaks_mb(pid) for pid in pids]
         return {
@@ -146,6 +134,8 @@ async def measure(server: ClassroomServer, k: int, rounds: int, idle: float) -> 
             "idle_cpu_pct_total": 100 * idle_cpu,
             "idle_cpu_pct_session": 100 * idle_cpu / k,
             "busy_cpu_pct_total": 100 * busy_cpu,
+            "idle_server_pct": 100 * idle_server,
+            "busy_server_pct": 100 * busy_server,
             "latency_median_ms": 1000 * statistics.median(latencies),
             "latency_p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
         }
@@ -162,37 +152,34 @@ async def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 50])
     parser.add_argument("--rounds", type=int, default=10, help="key presses per student")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle measurement")
-    parser.add_argument("--fps", type=int, default=20)
+    parser.add_argument("--fps", type=int, default=defaults.FPS)
+    parser.add_argument("--nice", type=int, default=defaults.NICE, help="students' niceness")
     args = parser.parse_args()
-    server = ClassroomServer(
-        ServeSettings(
-            host_key=asyncssh.generate_private_key("ssh-ed25519"),
-            auth=AuthPolicy(password="bench"),
-            port=0,
-            max_sessions=max(args.sizes),
-            fps=args.fps,
-        )
-    )
-    await server.start()
-    print(f"{os.cpu_count()} cores; fps cap {args.fps}; {args.rounds} key presses per student")
+    server = await Server.start(max(args.sizes), args.fps, args.nice)
+    print(f"{os.cpu_count()} cores; fps cap {args.fps}; students at nice {args.nice}; "
+          f"{args.rounds} key presses per student")  # fmt: skip
     columns = ("K", "start s", "RSS MB", "PSS MB", "idle CPU %", "/session", "busy CPU %")
     print(" ".join(f"{c:>9}" for c in columns), f"{'key->frame ms':>14} {'p95 ms':>7}", end="")
-    print(f" {'peak RSS':>9} {'peak VM':>8} {'bound MB':>9}")
+    print(f" {'peak RSS':>9} {'peak VM':>8} {'bound MB':>9} {'server %':>15}  load before -> after")
     try:
         for k in args.sizes:
+            load_before = load_average()
             r = await measure(server, k, args.rounds, args.idle)
             print(
                 f"{k:>9} {r['start_s']:>9.1f} {r['rss_mb']:>9.1f} {r['pss_mb']:>9.1f} "
                 f"{r['idle_cpu_pct_total']:>9.1f} {r['idle_cpu_pct_session']:>9.2f} "
                 f"{r['busy_cpu_pct_total']:>9.1f} {r['latency_median_ms']:>14.0f} "
                 f"{r['latency_p95_ms']:>7.0f} {r['peak_rss_mb']:>9.0f} {r['peak_vm_mb']:>8.0f} "
-                f"{r['bound_mb']:>9.0f}",
+                f"{r['bound_mb']:>9.0f} {r['idle_server_pct']:>6.1f} / {r['busy_server_pct']:>6.1f}"
+                f"  {load_before} -> {load_average()}",
                 flush=True,
             )
     finally:
         await server.close()
-    print("CPU % is of one core (200 % = both cores of this machine); RSS/PSS are medians;")
+    print("CPU % is of one core (200 % = both cores of this machine), the apps' together;")
+    print("server %: the SSH server process, idle / busy; RSS/PSS are medians;")
     print("peak RSS / peak VM are the largest app's; bound = each app's RLIMIT_AS (--max-memory).")
+    print("load: 1, 5 and 15 minute load averages before and after each K.")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import pytest
 from rnn_tui.serve.child import app_command
 
 from .conftest import StartServer
-from .helpers import Screen, connect, wait_gone
+from .helpers import Screen, connect, text_of, wait_gone
 
 pytest.importorskip("rnn_tui.ui.app")
 
@@ -63,6 +63,49 @@ async def test_student_sees_the_app_steps_and_resizes(start_server: StartServer)
 async def _until_rows(screen: Screen, rows: int) -> None:
     while rows_drawn(screen.raw) < rows:
         await screen.drain()
+
+
+def first_frame(raw: bytes, rows: int) -> bytes:
+    """The output up to the end of the first frame: its move to the bottom row and the
+    text drawn there (Textual draws a full frame top to bottom, a cursor move a line)."""
+    bottom = re.search(rb"\x1b\[%d;\d+H" % rows, raw)
+    assert bottom is not None, f"no frame reached row {rows}"
+    after = re.compile(rb"\x1b\[\d+;\d+H").search(raw, bottom.end())
+    return raw[: after.start() if after else len(raw)]
+
+
+def cursor_moves(raw: bytes) -> list[tuple[int, int]]:
+    return [(int(r), int(c)) for r, c in re.findall(rb"\x1b\[(\d+);(\d+)H", raw)]
+
+
+# The parameter panel shows from 110 columns on (the -medium and -wide breakpoints).
+PANEL = "lr_wrec"
+
+
+@pytest.mark.parametrize(("cols", "rows", "panel"), [(80, 24, False), (200, 60, True)])
+async def test_first_frame_is_drawn_at_the_students_size(
+    start_server: StartServer, cols: int, rows: int, panel: bool
+) -> None:
+    """The app learns the size from its pty before its first frame (the server sets it
+    before the app starts, the app styles its breakpoints before mounting): a student's
+    first screen is laid out for their terminal, with no redraw at another breakpoint."""
+    server = await start_server(command=app_command)
+    async with connect(server) as conn:
+        process = await conn.create_process(
+            term_type="xterm-256color", term_size=(cols, rows), encoding=None
+        )
+        screen = Screen(process.stdout)
+        await screen.wait_for(epoch(0), FIRST_FRAME_TIMEOUT)
+        await asyncio.wait_for(_until_rows(screen, rows), 15)
+        first = first_frame(screen.raw, rows)
+        assert max(r for r, _ in cursor_moves(first)) == rows
+        assert max(c for _, c in cursor_moves(screen.raw)) <= cols
+        assert (PANEL in text_of(first)) is panel
+        assert re.search(epoch(0), text_of(first))
+        await screen.drain()  # what follows the first frame: the same layout
+        assert (PANEL in text_of(screen.raw)) is panel
+        conn.abort()
+    assert await wait_gone(server.spawned) == []
 
 
 async def test_student_picked_preset_reaches_the_app(start_server: StartServer) -> None:
