@@ -88,11 +88,8 @@ def follow(trainer: Trainer | None, state: LessonState, *, resume: bool = True) 
     :func:`replay` does, and for an exact point no run here could have."""
     wanted = checked_timeline(state.timeline)
     exact, epoch = state.exact, state.epoch
-    if (
-        exact is None
-        or wanted[-1][0] > epoch
-        or replay_cost(trainer, wanted, epoch) <= (LATE_JOIN_EPOCHS)
-    ):
+    cheap = replay_cost(trainer, wanted, epoch) <= LATE_JOIN_EPOCHS
+    if not resume or exact is None or wanted[-1][0] > epoch or cheap:
         return replay(trainer, state.timeline, epoch)
     checkpoint = Checkpoint(wanted, epoch, exact.weights, exact.previous, exact.optimizer)
     try:
