@@ -211,6 +211,7 @@ async def late_join(server: Server, epochs: int) -> dict[str, float]:
         await asyncio.sleep(0.5)
         teacher.process.stdin.write(str(epochs).encode() + b"\r")
         await teacher.until_epoch(epochs, timeout=300)
+        await quiet(teacher)  # the teacher runs there: wait for the run's end
         await asyncio.sleep(1.0)  # the teacher's state reaches the hub
         t0 = time.perf_counter()
         conn, student = await sit(server, "late", STUDENT_PASSWORD)
@@ -224,6 +225,13 @@ async def late_join(server: Server, epochs: int) -> dict[str, float]:
         deadline = time.monotonic() + 60
         while server.children and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
+
+
+async def quiet(screen: Screen, seconds: float = 2.0, timeout: float = 300.0) -> None:
+    """Until ``screen`` has shown no new epoch number for ``seconds``."""
+    async with asyncio.timeout(timeout):
+        while time.perf_counter() - max(screen.seen.values(), default=0.0) < seconds:
+            await asyncio.sleep(0.05)
 
 
 async def charts_whole(screen: Screen, shown: float, timeout: float = 300.0) -> float:
