@@ -191,11 +191,16 @@ async def measure(
             "server_cpu_pct": 100 * own_cpu,
         }
     finally:
-        for conn in conns:
-            conn.close()  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 60
-        while server.children and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await leave(server, conns)
+
+
+async def leave(server: Server, conns: list[object]) -> None:
+    """Everyone signs out; wait (up to a minute) for their apps to end."""
+    for conn in conns:
+        conn.close()  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while server.children and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
 
 
 async def late_join(server: Server, epochs: int) -> dict[str, float]:
@@ -220,11 +225,7 @@ async def late_join(server: Server, epochs: int) -> dict[str, float]:
         whole = await charts_whole(student, t0 + shown) - t0
         return {"epochs": epochs, "shown_s": shown, "whole_s": whole}
     finally:
-        for conn in conns:
-            conn.close()  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 60
-        while server.children and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await leave(server, conns)
 
 
 async def quiet(screen: Screen, seconds: float = 2.0, timeout: float = 300.0) -> None:
