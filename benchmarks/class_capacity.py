@@ -12,6 +12,13 @@ all the time:
 
     .venv/bin/python benchmarks/class_capacity.py              # K = 10, 30, 50
     .venv/bin/python benchmarks/class_capacity.py --sizes 10   # a quick look
+    .venv/bin/python benchmarks/class_capacity.py --late-join 100000 1000000
+
+``--late-join E ...``: the teacher goes to epoch E (``:`` E enter), then one student
+signs in; measured: sign-in -> the student's screen shows epoch E, and -> its
+charts show the whole history (a late joiner resumes from the teacher's exact point
+and computes the history behind it afterwards). Run it with ``PYTHONPATH`` set to an
+older checkout to measure the apps of that version.
 
 Everything runs on 127.0.0.1. The server runs in a process and session of its own
 (``served.py``), the apps are its children; this process only plays the K+1 SSH clients.
@@ -76,12 +83,14 @@ class Screen:
         return self.seen[epoch]
 
 
-async def sit(server: Server, user: str, password: str) -> tuple[object, Screen]:
+async def sit(
+    server: Server, user: str, password: str, command: str | None = None
+) -> tuple[object, Screen]:
     conn = await asyncssh.connect(
         "127.0.0.1", server.port, username=user, password=password, **OPTIONS
     )
     process = await conn.create_process(
-        term_type="xterm-256color", term_size=(100, 30), encoding=None
+        command, term_type="xterm-256color", term_size=(100, 30), encoding=None
     )
     screen = Screen(process)
     asyncio.create_task(screen.read())  # noqa: RUF006 (ends with the connection)
@@ -182,11 +191,62 @@ async def measure(
             "server_cpu_pct": 100 * own_cpu,
         }
     finally:
-        for conn in conns:
-            conn.close()  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 60
-        while server.children and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await leave(server, conns)
+
+
+async def leave(server: Server, conns: list[object]) -> None:
+    """Everyone signs out; wait (up to a minute) for their apps to end."""
+    for conn in conns:
+        conn.close()  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while server.children and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+
+
+async def late_join(server: Server, epochs: int) -> dict[str, float]:
+    """The teacher at ``epochs``; one student signs in: when it shows that epoch, and when
+    its charts are whole (their title no longer says they are catching up)."""
+    conns: list[object] = []
+    try:
+        command = f"--config epochs={epochs}"
+        conn, teacher = await sit(server, "teacher", TEACHER_PASSWORD, command)
+        conns.append(conn)
+        await teacher.until(b"0 students")
+        teacher.process.stdin.write(b":")
+        await asyncio.sleep(0.5)
+        teacher.process.stdin.write(str(epochs).encode() + b"\r")
+        await teacher.until_epoch(epochs, timeout=300)
+        await quiet(teacher)  # the teacher runs there: wait for the run's end
+        await asyncio.sleep(1.0)  # the teacher's state reaches the hub
+        t0 = time.perf_counter()
+        conn, student = await sit(server, "late", STUDENT_PASSWORD)
+        conns.append(conn)
+        shown = await student.until_epoch(epochs, timeout=300) - t0
+        whole = await charts_whole(student, t0 + shown) - t0
+        return {"epochs": epochs, "shown_s": shown, "whole_s": whole}
+    finally:
+        await leave(server, conns)
+
+
+async def quiet(screen: Screen, seconds: float = 2.0, timeout: float = 300.0) -> None:
+    """Until ``screen`` has shown no new epoch number for ``seconds``."""
+    async with asyncio.timeout(timeout):
+        while time.perf_counter() - max(screen.seen.values(), default=0.0) < seconds:
+            await asyncio.sleep(0.05)
+
+
+async def charts_whole(screen: Screen, shown: float, timeout: float = 300.0) -> float:
+    """When the charts drew the whole history: ``shown`` if they never said they were
+    catching up (within 0.5 s), else when their title came back after saying so."""
+    async with asyncio.timeout(timeout):
+        while True:
+            text = screen.text
+            waiting = text.rfind(b"catching up")
+            if waiting < 0 and time.perf_counter() > shown + 0.5:
+                return shown
+            if waiting >= 0 and text.find(b"Cost (mean squared error)", waiting) >= 0:
+                return time.perf_counter()
+            await asyncio.sleep(0.01)
 
 
 async def main() -> None:
@@ -199,8 +259,20 @@ async def main() -> None:
     parser.add_argument(
         "--nice", type=int, default=defaults.NICE, help="students' niceness (the teacher's is 0)"
     )
+    parser.add_argument(
+        "--late-join", type=int, nargs="+", metavar="EPOCHS", help="measure late joins instead"
+    )
     args = parser.parse_args()
     server = await Server.start(max(args.sizes), args.fps, args.nice)
+    if args.late_join:
+        try:
+            print(" epochs  student shows the epoch s  charts whole s")
+            for epochs in args.late_join:
+                r = await late_join(server, epochs)
+                print(f"{epochs:>7} {r['shown_s']:>25.2f} {r['whole_s']:>15.2f}", flush=True)
+        finally:
+            await server.close()
+        return
     load = os.getloadavg()[0]
     print(f"{os.cpu_count()} cores, load {load:.1f} at start; fps cap {args.fps}; "
           f"students at nice {args.nice}; "

@@ -24,7 +24,19 @@ MAX_WORD = 40  # names, views, presets, reasons' pieces
 MAX_REASON = 200
 MAX_TIMELINE = 100  # config changes in one run
 MAX_ROSTER = 1000
+MAX_OPTIMIZER_STATE = 8  # numbers in an optimizer's state (Adam has 5)
 MAX_COUNT = 10**12  # epochs, versions, positions: far beyond any real run, far below 2**63
+
+
+@dataclass(frozen=True)
+class ExactPoint:
+    """The leader's run at ``LessonState.epoch``, exactly: a late joiner continues from it
+    instead of redoing every epoch before (the floats travel as JSON numbers, which
+    round-trip exactly)."""
+
+    weights: tuple[float, float]  # (wx, wrec) at the epoch
+    previous: tuple[float, float] | None  # at the epoch before (None at epoch 0)
+    optimizer: tuple[float, ...]  # the optimizer's state the run steps from there
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class LessonState:
     view: str | None = None
     preset: str | None = None
     running: bool = False
+    exact: ExactPoint | None = None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from .messages import (
     CLASS_FD_ENV,
     MAX_CLIENT_LINE,
     MAX_HUB_LINE,
+    MAX_OPTIMIZER_STATE,
     MAX_REASON,
     MAX_ROSTER,
     MAX_TEXT,
@@ -58,6 +59,7 @@ from .messages import (
     Bye,
     ClassSnapshot,
     ClientMessage,
+    ExactPoint,
     HubMessage,
     LessonState,
     Mode,
@@ -84,6 +86,7 @@ __all__ = [
     "Bye",
     "ClassSnapshot",
     "ClientMessage",
+    "ExactPoint",
     "HubMessage",
     "LessonState",
     "Mode",
@@ -166,6 +169,16 @@ def _state_obj(state: LessonState) -> dict[str, Any]:
         "view": state.view,
         "preset": state.preset,
         "running": state.running,
+        "exact": None if state.exact is None else _exact_obj(state.exact),
+    }
+
+
+def _exact_obj(exact: ExactPoint) -> dict[str, Any]:
+    previous = None if exact.previous is None else list(exact.previous)
+    return {
+        "weights": list(exact.weights),
+        "previous": previous,
+        "optimizer": list(exact.optimizer),
     }
 
 
@@ -257,7 +270,7 @@ def decode_hub(line: bytes) -> HubMessage:
 
 def lesson_state(value: object, what: str = "state") -> LessonState:
     obj = as_dict(value, what)
-    exact_keys(obj, "timeline", "epoch", "micro", "sample", "view", "preset", "running")
+    exact_keys(obj, "timeline", "epoch", "micro", "sample", "view", "preset", "running", "exact")
     timeline = []
     for item in as_list(obj["timeline"], MAX_TIMELINE, "timeline"):
         pair = as_list(item, 2, "timeline entry")
@@ -275,7 +288,27 @@ def lesson_state(value: object, what: str = "state") -> LessonState:
         view=optional(word, obj["view"], "view"),
         preset=optional(word, obj["preset"], "preset"),
         running=boolean(obj["running"], "running"),
+        exact=optional(exact_point, obj["exact"], "exact"),
     )
+
+
+def exact_point(value: object, what: str = "exact") -> ExactPoint:
+    """Shapes and finiteness only: whether a run here can stand on it, the engine judges."""
+    obj = as_dict(value, what)
+    exact_keys(obj, "weights", "previous", "optimizer")
+    optimizer = as_list(obj["optimizer"], MAX_OPTIMIZER_STATE, "optimizer state")
+    return ExactPoint(
+        weights=_pair(obj["weights"], "weights"),
+        previous=optional(_pair, obj["previous"], "previous weights"),
+        optimizer=tuple(finite(v, "optimizer state") for v in optimizer),
+    )
+
+
+def _pair(value: object, what: str) -> tuple[float, float]:
+    pair = as_list(value, 2, what)
+    if len(pair) != 2:
+        raise ProtocolError(f"{what} must be two numbers")
+    return finite(pair[0], what), finite(pair[1], what)
 
 
 class _RunFields(TypedDict):

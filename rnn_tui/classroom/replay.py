@@ -10,15 +10,34 @@ run (data, seed, activation, initial weights) or nothing that shapes it.
 
 A follower that already shows a prefix of the timeline only computes what is new,
 so following a running teacher costs the epochs the teacher computes, no more.
+
+A late joiner (more than :data:`LATE_JOIN_EPOCHS` to compute) does not redo the
+epochs: it resumes from the leader's exact point (weights and optimizer state at its
+epoch, checked by the engine) and shows that epoch at once; the history before it is
+computed afterwards (:mod:`rnn_tui.classroom.history_fill`) and must reach the same
+numbers bit for bit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..engine import NO_HISTORY_KEYS, RESET_KEYS, Config, ConfigError, DataError, Trainer
+from ..engine import (
+    NO_HISTORY_KEYS,
+    RESET_KEYS,
+    Checkpoint,
+    CheckpointError,
+    Config,
+    ConfigError,
+    DataError,
+    Trainer,
+)
+from .messages import ExactPoint, LessonState
 
 Timeline = tuple[tuple[int, str], ...]
+# More epochs than this to compute (0.17 s here), and the follower resumes from the
+# leader's exact point instead.
+LATE_JOIN_EPOCHS = 20_000
 
 
 class StateRefused(ValueError):
@@ -54,6 +73,41 @@ def checked_timeline(timeline: Sequence[tuple[int, str]]) -> tuple[tuple[int, Co
     if not checked:
         raise StateRefused("the class's run has no config")
     return tuple(checked)
+
+
+def exact_point(trainer: Trainer) -> ExactPoint:
+    """The run's exact state at its cursor, as it travels to a late joiner."""
+    checkpoint = trainer.checkpoint()
+    return ExactPoint(checkpoint.weights, checkpoint.previous, checkpoint.state)
+
+
+def follow(trainer: Trainer | None, state: LessonState, *, resume: bool = True) -> Trainer:
+    """``trainer`` (or a new one) standing on the leader's ``state``: replayed when that
+    is cheap, else resumed from the state's exact point (its earlier history unknown
+    until filled; ``resume`` False: always replayed). Raises :class:`StateRefused` as
+    :func:`replay` does, and for an exact point no run here could have."""
+    wanted = checked_timeline(state.timeline)
+    exact, epoch = state.exact, state.epoch
+    cheap = replay_cost(trainer, wanted, epoch) <= LATE_JOIN_EPOCHS
+    if not resume or exact is None or wanted[-1][0] > epoch or cheap:
+        return replay(trainer, state.timeline, epoch)
+    checkpoint = Checkpoint(wanted, epoch, exact.weights, exact.previous, exact.optimizer)
+    try:
+        return Trainer.resume(checkpoint)
+    except CheckpointError as error:
+        raise StateRefused(f"the class's exact state is refused here: {error}") from None
+    except DataError as error:
+        raise StateRefused(f"the class's data is refused here: {error}") from None
+
+
+def replay_cost(trainer: Trainer | None, wanted: tuple[tuple[int, Config], ...], epoch: int) -> int:
+    """About how many epochs :func:`replay` would compute to show ``epoch`` of ``wanted``."""
+    start = _reusable(trainer, wanted)
+    if trainer is None or start is None:
+        return epoch
+    base = min([trainer.head, *(first for first, _ in wanted[start:])])
+    unknown = trainer.known_from if min(base, epoch) < trainer.known_from else 0
+    return max(0, epoch - base) + unknown
 
 
 def replay(trainer: Trainer | None, timeline: Sequence[tuple[int, str]], epoch: int) -> Trainer:

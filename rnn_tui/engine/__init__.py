@@ -4,6 +4,7 @@ Pure NumPy: nothing here imports textual, plotext or asyncssh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
+from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch
 from .config import (
     KEYS,
     MAX_EPOCHS,
@@ -65,7 +66,14 @@ from .quantities import (
 )
 from .series import gradient_norms, thin, weight_path
 from .sweep import SweepResult, sweep_learning_rates
-from .trainer import ConfigChange, DivergedQuantity, Divergence, StepReport, Trainer
+from .trainer import (
+    ConfigChange,
+    DivergedQuantity,
+    Divergence,
+    StepReport,
+    Trainer,
+    trained_along,
+)
 from .viewport import Viewport, band_edges, bands_of, known_optimum
 
 __all__ = [
@@ -93,6 +101,8 @@ __all__ = [
     "Activation",
     "Cell",
     "CellState",
+    "Checkpoint",
+    "CheckpointError",
     "Config",
     "ConfigChange",
     "ConfigError",
@@ -104,6 +114,7 @@ __all__ = [
     "Explanation",
     "GradientCheck",
     "History",
+    "HistoryMismatch",
     "Landscape",
     "MicroCursor",
     "MicroPlan",
@@ -153,5 +164,6 @@ __all__ = [
     "sweep_learning_rates",
     "thin",
     "trace",
+    "trained_along",
     "weight_path",
 ]

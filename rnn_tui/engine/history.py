@@ -29,6 +29,23 @@ class History:
         self.length += 1
         self.version += 1
 
+    @classmethod
+    def unknown(cls, length: int) -> History:
+        """``length`` rows not known yet (NaN): a run resumed at epoch ``length`` fills them
+        later (:meth:`fill_prefix`)."""
+        history = cls(max(1024, 1 << max(0, length).bit_length()))
+        history._rows[:length] = np.nan
+        history.length = length
+        return history
+
+    def fill_prefix(self, source: History, length: int) -> None:
+        """Rows ``0 .. length-1`` copied from ``source`` (a run's earlier history, computed
+        later than the rest)."""
+        if not 0 <= length <= min(self.length, source.length):
+            raise IndexError(f"cannot fill {length} rows of {self.length} from {source.length}")
+        self._rows[:length] = source._rows[:length]
+        self.version += 1
+
     def truncate(self, length: int) -> None:
         """Forget every row from ``length`` on."""
         self.length = min(self.length, length)

@@ -20,20 +20,26 @@ def thin(length: int, max_points: int) -> IntArray:
     return picked
 
 
+def known_epochs(trainer: Trainer, max_points: int) -> IntArray:
+    """At most ``max_points`` epochs from the first known one (0, or where a resumed run
+    started while its earlier history is computed) up to the cursor."""
+    start = min(trainer.known_from, trainer.epoch)
+    return start + thin(trainer.epoch + 1 - start, max_points)
+
+
 def weight_path(trainer: Trainer, max_points: int = 400) -> tuple[Array, Array]:
-    """(wx, wrec) from epoch 0 up to the cursor: the path drawn on the landscape."""
-    upto = trainer.epoch + 1
-    keep = thin(upto, max_points)
-    wx: Array = trainer.history.column("wx")[:upto][keep]
-    wrec: Array = trainer.history.column("wrec")[:upto][keep]
+    """(wx, wrec) from epoch 0 (or the first known one) up to the cursor: the path drawn
+    on the landscape."""
+    keep = known_epochs(trainer, max_points)
+    wx: Array = trainer.history.column("wx")[keep]
+    wrec: Array = trainer.history.column("wrec")[keep]
     return wx, wrec
 
 
 def gradient_norms(trainer: Trainer, max_points: int = 400) -> tuple[IntArray, Array]:
-    """(epochs, |(dL/dwx, dL/dwrec)|) from epoch 0 up to the cursor."""
-    upto = trainer.epoch + 1
-    keep = thin(upto, max_points)
+    """(epochs, |(dL/dwx, dL/dwrec)|) from epoch 0 (or the first known one) up to the cursor."""
+    keep = known_epochs(trainer, max_points)
     norms: Array = np.hypot(
-        trainer.history.column("dwx")[:upto][keep], trainer.history.column("dwrec")[:upto][keep]
+        trainer.history.column("dwx")[keep], trainer.history.column("dwrec")[keep]
     )
     return keep, norms

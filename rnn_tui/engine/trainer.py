@@ -9,6 +9,11 @@ weights; changing the data, activation or initial weights restarts at epoch 0.
 Optimizer state (momentum, Adam moments, Rprop steps) is stored in periodic
 checkpoints; any epoch's state is rebuilt by replaying from the nearest one,
 which is exact because every step is deterministic.
+
+A run can also start at epoch E from a :class:`Checkpoint` (a class follower that
+joins late): its history before E is unknown until :meth:`Trainer.fill_history`
+brings it (computed from epoch 0 elsewhere, checked to reach the checkpoint bit for
+bit); moving the cursor before E computes it then.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Literal
 import numpy as np
 
 from . import limits
+from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch, check
 from .config import NO_HISTORY_KEYS, RESET_KEYS, Config, ConfigError
 from .datasets import load
 from .diagnostics import explain_divergence
@@ -117,12 +123,105 @@ class Trainer:
         self._state = self._optimizer.initial_state()  # optimizer state at the head
         self._checkpoints: dict[int, list[float]] = {0: list(self._state)}
         self._trace_cache: tuple[int, Trace] | None = None
+        self._resumed: Checkpoint | None = None  # where a resumed run's known history starts
         loss, dwx, dwrec = self._evaluate(config.wx, config.wrec)
         self.history.append((config.wx, config.wrec, loss, dwx, dwrec))
         if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
             self.divergence = Divergence(
                 1, "loss", "The initial weights already give an infinite loss or gradient."
             )
+
+    @classmethod
+    def resume(cls, checkpoint: Checkpoint) -> Trainer:
+        """A run standing on ``checkpoint.epoch`` with the checkpoint's weights and optimizer
+        state, without computing the epochs before it (its history there is unknown until
+        :meth:`fill_history`). Stepping on gives the numbers a run from epoch 0 gives, bit
+        for bit. Raises :class:`CheckpointError` for a checkpoint no run here could have."""
+        check(checkpoint, lambda config: build_optimizer(config).state_size)
+        config = checkpoint.config
+        trainer = cls(checkpoint.timeline[0][1])
+        if checkpoint.epoch == 0:
+            if checkpoint.weights != trainer.weights or list(checkpoint.state) != trainer._state:
+                raise CheckpointError("epoch 0 is not at the config's initial weights")
+            return trainer
+        epoch = checkpoint.epoch
+        trainer.config = config
+        trainer._unrolled = Unrolled(trainer.dataset.x, trainer.dataset.y, config.activation)
+        trainer._timeline = list(checkpoint.timeline)
+        trainer._optimizer = build_optimizer(config)
+        trainer._state = list(checkpoint.state)
+        trainer._checkpoints = {epoch: list(checkpoint.state)}
+        trainer._resumed = checkpoint
+        trainer.history = History.unknown(epoch - 1)
+        for wx, wrec in (checkpoint.previous or checkpoint.weights, checkpoint.weights):
+            loss, dwx, dwrec = trainer._evaluate(wx, wrec)
+            if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
+                raise CheckpointError("the checkpoint's weights give an infinite loss or gradient")
+            trainer.history.append((wx, wrec, loss, dwx, dwrec))
+        trainer.epoch = epoch
+        return trainer
+
+    @property
+    def known_from(self) -> int:
+        """The first epoch whose history is known (0 unless resumed and not yet filled)."""
+        return 0 if self._resumed is None else self._resumed.epoch
+
+    @property
+    def resumed_from(self) -> Checkpoint | None:
+        """The checkpoint this run started from while its earlier history is unknown."""
+        return self._resumed
+
+    def checkpoint(self) -> Checkpoint:
+        """The run's exact state at the cursor: :meth:`resume` continues from it."""
+        epoch = self.epoch
+        self._need(epoch)
+        previous = self.history.row(epoch - 1)[:2] if epoch > 0 else None
+        timeline = tuple((s, c) for s, c in self._timeline if s <= epoch)
+        state = tuple(self.optimizer_state(epoch))
+        return Checkpoint(timeline, epoch, self.weights, previous, state)
+
+    def fill_history(self, source: Trainer) -> None:
+        """Take the unknown history before the resumed epoch from ``source``, a run
+        computed from epoch 0 along the same timeline to at least that epoch. Raises
+        :class:`HistoryMismatch` (and takes nothing) unless ``source`` reaches the
+        checkpoint's weights and optimizer state bit for bit."""
+        checkpoint = self._resumed
+        if checkpoint is None:
+            return
+        epoch = checkpoint.epoch
+        if source.head < epoch or source.known_from > 0:
+            raise HistoryMismatch(f"the history computed stops before epoch {epoch:,}")
+        got = (
+            source.history.row(epoch - 1)[:2],
+            source.history.row(epoch)[:2],
+            tuple(source._state_entering(epoch, checkpoint.timeline)),
+        )
+        wanted = (checkpoint.previous, checkpoint.weights, checkpoint.state)
+        if _bits(got) != _bits(wanted):
+            raise HistoryMismatch(
+                f"the history computed from epoch 0 reaches {got} at epoch {epoch:,}, "
+                f"not the checkpoint's {wanted}"
+            )
+        self.history.fill_prefix(source.history, epoch - 1)
+        self._checkpoints.update({e: s for e, s in source._checkpoints.items() if e < epoch})
+        self._resumed = None
+
+    def complete_history(self) -> None:
+        """Compute the unknown history before the resumed epoch now (it may take seconds)."""
+        if self._resumed is not None:
+            self.fill_history(trained_along(self._resumed))
+
+    def _need(self, epoch: int) -> None:
+        """The history at ``epoch`` is about to be read: compute it now if it is unknown."""
+        if epoch < self.known_from:
+            self.complete_history()
+
+    def _state_entering(self, epoch: int, timeline: tuple[tuple[int, Config], ...]) -> list[float]:
+        """The optimizer state at ``epoch`` when the run there follows ``timeline``."""
+        ours = tuple((s, c) for s, c in self._timeline if s <= epoch)
+        if ours != timeline:
+            raise HistoryMismatch(f"the history computed has another timeline to epoch {epoch:,}")
+        return self.optimizer_state(epoch)
 
     def _evaluate(self, wx: float, wrec: float) -> tuple[float, float, float]:
         self._wx_col[0, 0] = wx
@@ -195,6 +294,7 @@ class Trainer:
     def optimizer_state(self, epoch: int | None = None) -> list[float]:
         """The optimizer's state at the start of ``epoch`` (default: the cursor)."""
         epoch = self.epoch if epoch is None else epoch
+        self._need(epoch)
         if epoch == self.head:
             return list(self._state)
         return self._replay_state(epoch)
@@ -220,6 +320,7 @@ class Trainer:
 
     def back(self, n: int = 1) -> StepReport:
         target = max(0, self.epoch - n)
+        self._need(target)
         moved = self.epoch - target
         self.epoch = target
         return StepReport(-moved)
@@ -229,6 +330,7 @@ class Trainer:
         if epoch < 0:
             raise ValueError(f"epoch must be >= 0, got {epoch}")
         if epoch <= self.head:
+            self._need(epoch)
             moved = epoch - self.epoch
             self.epoch = epoch
             return StepReport(moved)
@@ -299,8 +401,12 @@ class Trainer:
         """Rebuild the optimizer state at ``epoch`` from the nearest checkpoint."""
         if epoch > self.head:
             raise IndexError(f"epoch {epoch} is past the head {self.head}")
-        start = max(c for c in self._checkpoints if c <= epoch)
-        state = list(self._checkpoints[start])
+        self._need(epoch)
+        checkpoints = self._checkpoints
+        if self._resumed is not None:  # the state the run resumed from, unless changed there
+            checkpoints = {self._resumed.epoch: list(self._resumed.state), **checkpoints}
+        start = max(c for c in checkpoints if c <= epoch)
+        state = list(checkpoints[start])
         if not state:
             return state  # a rule without state (gradient descent): nothing to replay
         config = self._config_at(start)
@@ -344,6 +450,10 @@ class Trainer:
         a class follower) with the same numbers.
         """
         epoch = self.epoch
+        if epoch == self.known_from and any(s == epoch for s, _ in self._timeline):
+            # The checkpoint's state is the one after that change; the rule before it
+            # needs the state before it: compute the history.
+            self.complete_history()
         # At the head of a stretch begun earlier, the live state is the one wanted.
         live = list(self._state) if epoch == self.head and self._timeline[-1][0] < epoch else None
         self.history.truncate(epoch + 1)
@@ -364,3 +474,26 @@ class Trainer:
         self._state = state
         self._checkpoints[epoch] = list(state)
         self.divergence = None
+
+
+def trained_along(checkpoint: Checkpoint) -> Trainer:
+    """A run trained from epoch 0 along ``checkpoint``'s timeline to its epoch (the
+    history a resumed run lacks; a thread may compute it: it shares nothing)."""
+    first, *changes = checkpoint.timeline
+    trainer = Trainer(first[1])
+    for epoch, config in changes:
+        trainer.goto(epoch)
+        trainer.configure(config)
+    trainer.goto(checkpoint.epoch)
+    if trainer.epoch != checkpoint.epoch:
+        raise HistoryMismatch(f"the run from epoch 0 stops at epoch {trainer.epoch:,}")
+    return trainer
+
+
+def _bits(value: object) -> object:
+    """``value`` with every float as its exact bits (so -0.0 and 0.0 differ)."""
+    if isinstance(value, float):
+        return value.hex()
+    if isinstance(value, tuple | list):
+        return tuple(_bits(v) for v in value)
+    return value

@@ -12,7 +12,10 @@ redraw.
   leader's timeline, epoch, micro-step, sample and view) is applied to this app's
   own run controller. The engine redoes the numbers (bit-identical), the screen
   lays them out at this terminal's size. A late joiner lands on the current state
-  at once. While following, the run's commands are the leader's, not the keys'.
+  at once: it resumes from the leader's exact point (weights, optimizer state) and
+  a thread computes the history before it (the charts say they are catching up),
+  checked to reach that point bit for bit. While following, the run's commands are
+  the leader's, not the keys'.
 - **Exploring** starts from the current state and makes the run the student's own;
   rejoining follows again; a push by the teacher brings explorers back; while the
   teacher holds (pauses) the class nobody may leave it.
@@ -23,6 +26,7 @@ redraw.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rnn_tui.classroom.client import News
+from rnn_tui.classroom.history_fill import HistoryFill
 from rnn_tui.classroom.protocol import (
     MAX_TEXT,
     MAX_TIMELINE,
@@ -42,8 +47,8 @@ from rnn_tui.classroom.protocol import (
     StudentStatus,
     printable,
 )
-from rnn_tui.classroom.replay import StateRefused, replay, timeline_of
-from rnn_tui.engine import PRESETS
+from rnn_tui.classroom.replay import StateRefused, exact_point, follow, timeline_of
+from rnn_tui.engine import PRESETS, HistoryMismatch, Trainer
 
 from .controller import Notice, RunController
 from .view_names import HOME_VIEW, VIEWS
@@ -90,7 +95,8 @@ class ClassNews:
 
 
 def lesson_state(run: RunController) -> LessonState:
-    """What a follower needs to show this run (``micro`` 0: at the epoch, else position+1)."""
+    """What a follower needs to show this run (``micro`` 0: at the epoch, else position+1),
+    without the exact point (:func:`with_exact_point` adds it)."""
     micro = run.micro
     return LessonState(
         timeline=timeline_of(run.trainer),
@@ -103,6 +109,11 @@ def lesson_state(run: RunController) -> LessonState:
     )
 
 
+def with_exact_point(state: LessonState, run: RunController) -> LessonState:
+    """``state`` with the run's exact point at its epoch, for a late joiner."""
+    return dataclasses.replace(state, exact=exact_point(run.trainer))
+
+
 def shareable(state: LessonState) -> bool:
     """Within what the channel carries (beyond it the hub would cut this app off)."""
     return (
@@ -112,9 +123,10 @@ def shareable(state: LessonState) -> bool:
     )
 
 
-def apply_state(run: RunController, state: LessonState) -> None:
-    """Show ``state`` in ``run``: the engine replays it; raises :class:`StateRefused`."""
-    trainer = replay(run.trainer, state.timeline, state.epoch)
+def apply_state(run: RunController, state: LessonState, *, resume: bool = True) -> None:
+    """Show ``state`` in ``run``: the engine replays it or resumes from its exact point
+    (:func:`~rnn_tui.classroom.replay.follow`); raises :class:`StateRefused`."""
+    trainer = follow(run.trainer, state, resume=resume)
     preset = state.preset if state.preset in PRESETS else None
     if trainer is not run.trainer:
         run.adopt(trainer, preset)
@@ -178,6 +190,8 @@ class ClassMode:
         self._status: StudentStatus | None = None  # the last status sent
         self._too_big_told = False
         self._words = ""  # the class line last shown
+        self._fill: HistoryFill | None = None  # a resumed run's earlier history, computing
+        self._resume = True  # a late join may resume from the leader's exact point
 
     @property
     def role(self) -> Role | None:
@@ -273,6 +287,9 @@ class ClassMode:
                 applied, refused = self._follow()
                 redraw |= applied
                 notice = refused or notice
+            filled, mismatch = self._fill_history()
+            redraw |= filled
+            notice = mismatch or notice
             status = student_status(self.run, self.mode)
             if status != self._status:  # the hub keeps the last one: send only news
                 self._status = status
@@ -294,17 +311,57 @@ class ClassMode:
             return False, None
         self._applied = snapshot.state_version
         try:
-            apply_state(self.run, snapshot.state)
+            apply_state(self.run, snapshot.state, resume=self._resume)
         except StateRefused as error:
             return True, Notice(f"Cannot show the class's run: {error}.", "error")
+        trainer = self.run.trainer
+        if trainer.resumed_from is not None and (
+            self._fill is None or self._fill.trainer is not trainer
+        ):
+            self._fill = HistoryFill(trainer)
         return True, None
+
+    def _fill_history(self) -> tuple[bool, Notice | None]:
+        """Take the history a thread computed for a resumed run, once it is done."""
+        fill = self._fill
+        if fill is None or not fill.done:
+            return False, None
+        self._fill = None
+        if fill.trainer is not self.run.trainer or fill.trainer.resumed_from is not fill.checkpoint:
+            return False, None  # another run is on screen now, or the history came anyway
+        try:
+            computed = fill.result()
+        except HistoryMismatch as error:  # no run here reaches the leader's point
+            return True, self._mismatch(error, None)
+        try:
+            fill.trainer.fill_history(computed)
+        except HistoryMismatch as error:  # a bug to see, not to hide
+            return True, self._mismatch(error, computed)
+        return True, None
+
+    def _mismatch(self, error: HistoryMismatch, computed: Trainer | None) -> Notice:
+        """Show the run this app computes (from epoch 0) rather than the leader's point,
+        and say so: the class's state is applied again, by replaying it."""
+        self._resume = False
+        self._applied = None
+        if computed is not None:
+            self.run.adopt(computed, self.run.preset)
+        return Notice(f"The class's run does not reach the same numbers here: {error}", "error")
+
+    @property
+    def catching_up(self) -> bool:
+        """A resumed run's earlier history is still being computed."""
+        return self._fill is not None
 
     def publish(self) -> Notice | None:
         """The teacher (or the spotlighted student): send the run if it changed."""
         if self.role != "teacher" and not self.link.spotlighted:
             return None
         state = lesson_state(self.run)
-        if state == self._published:
+        if (
+            self._published is not None
+            and dataclasses.replace(self._published, exact=None) == state
+        ):
             return None
         if not shareable(state):
             if self._too_big_told:
@@ -316,6 +373,7 @@ class ClassMode:
                 "warning",
             )
         self._too_big_told = False
+        state = with_exact_point(state, self.run)
         self._published = state
         self.link.publish_state(state)
         return None

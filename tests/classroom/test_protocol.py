@@ -14,6 +14,7 @@ from rnn_tui.classroom.protocol import (
     MAX_CLIENT_LINE,
     Bye,
     ClassSnapshot,
+    ExactPoint,
     LessonState,
     PauseClass,
     ProtocolError,
@@ -35,6 +36,9 @@ from rnn_tui.classroom.protocol import (
 STATE = LessonState(
     ((0, "wx=0.2,wrec=1.5"), (40, "wx=0.2,wrec=1.5,lr_wx=0.1")), 57, 9, 2, "landscape"
 )
+# Floats that a decimal rendering with fewer digits would not bring back exactly.
+EXACT = ExactPoint((0.1 + 0.2, -(2.0**-1074)), (1 / 3, 5e-324), (math.pi, -0.0, 1e308, 2.0))
+STATE_WITH_EXACT = LessonState(((0, "wx=0.2,wrec=1.5"),), 99, exact=EXACT)
 STATUS = StudentStatus("wx=0.5", 120, 0.0123, "stalled", "exploring")
 
 CLIENT_MESSAGES = [
@@ -91,8 +95,14 @@ def _state(**changes: object) -> bytes:
         "view": None,
         "preset": None,
         "running": False,
+        "exact": None,
     }
     return json.dumps({"t": "state", "state": obj | changes}).encode()
+
+
+def _exact(**changes: object) -> bytes:
+    obj = {"weights": [0.5, 1.25], "previous": [0.5, 1.0], "optimizer": [0.1, 0.2]}
+    return _state(exact=obj | changes)
 
 
 REFUSED = {
@@ -121,6 +131,16 @@ REFUSED = {
     "short timeline entry": _state(timeline=[[0]]),
     "timeline entry of three": _state(timeline=[[0, "x", 1]]),
     "empty view": _state(view=""),
+    "exact not an object": _state(exact=[1.0, 2.0]),
+    "exact extra key": _exact(loss=1.0),
+    "NaN weight": _exact(weights=[float("nan"), 1.0]),
+    "one weight": _exact(weights=[1.0]),
+    "three previous weights": _exact(previous=[1.0, 2.0, 3.0]),
+    "string weight": _exact(weights=["1.0", 2.0]),
+    "huge optimizer state": _exact(optimizer=[0.0] * 9),
+    "infinite optimizer state": b'{"t":"state","state":{"timeline":[[0,"wx=1"]],"epoch":1,'
+    b'"micro":0,"sample":0,"view":null,"preset":null,"running":false,"exact":{"weights":'
+    b'[1,2],"previous":null,"optimizer":[-Infinity]}}}',
     "long name": b'{"t": "spotlight", "name": "' + b"a" * 41 + b'"}',
     "deep nesting": b"[" * 50_000,
     "not utf-8": b'{"t": "\xff\xfe"}',
@@ -165,3 +185,20 @@ def test_arbitrary_json_never_raises_anything_but_a_protocol_error(value: object
 def test_printable_cleans_text_for_logs() -> None:
     assert printable("a\x1b[31mb\nc\x07") == "a\ufffd[31mb\ufffdc\ufffd"
     assert printable("x" * 500, 10) == "x" * 9 + "…"
+
+
+def test_the_exact_point_travels_bit_for_bit() -> None:
+    for decode, encode, message in (
+        (decode_client, encode_client, PublishState(STATE_WITH_EXACT)),
+        (
+            decode_hub,
+            encode_hub,
+            ClassSnapshot(1, True, False, 0, None, "teacher", 1, STATE_WITH_EXACT),
+        ),
+    ):
+        back = decode(encode(message))  # type: ignore[operator]
+        state = back.state
+        assert isinstance(state, LessonState) and state.exact is not None
+        got = (*state.exact.weights, *(state.exact.previous or ()), *state.exact.optimizer)
+        sent = (*EXACT.weights, *(EXACT.previous or ()), *EXACT.optimizer)
+        assert [v.hex() for v in got] == [v.hex() for v in sent]

@@ -134,6 +134,31 @@ async def all_show(
 
 
 @pytest.mark.slow
+async def test_a_late_joiner_lands_on_the_teachers_epoch_with_its_numbers(
+    start_server: StartServer, seats: list[Seat]
+) -> None:
+    server = await start_server(command=app_command, teacher=AuthPolicy(password=TEACHER_PASSWORD))
+    hub = server.hub
+    assert hub is not None
+    teacher = await Seat.take(server, "teacher", TEACHER_PASSWORD)
+    seats.append(teacher)
+    await teacher.wait_for(r"0 students", START)
+    teacher.press(":")
+    await teacher.wait_for(r"Go to epoch")
+    teacher.press("30000\r")  # past LATE_JOIN_EPOCHS: a late joiner resumes, not replays
+    expected = Trainer(PRESETS[DEFAULT_PRESET])
+    expected.goto(30_000)
+    snapshot_at = lambda: (state := hub.snapshot().state) is not None and state.epoch == 30_000  # noqa: E731
+    await until(snapshot_at, START)
+    alice = await Seat.take(server, "alice")
+    seats.append(alice)
+    await alice.wait_for(r"following teacher", START)
+    await all_show(hub, ["alice"], expected)  # epoch and loss, bit for bit, from the app
+    exact = hub.snapshot().state.exact  # type: ignore[union-attr]
+    assert exact is not None and exact.weights == expected.weights
+
+
+@pytest.mark.slow
 async def test_a_teacher_and_three_students(start_server: StartServer, seats: list[Seat]) -> None:
     server = await start_server(command=app_command, teacher=AuthPolicy(password=TEACHER_PASSWORD))
     hub = server.hub

@@ -6,6 +6,7 @@ the teacher and the students are real run controllers.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 
@@ -20,19 +21,23 @@ from rnn_tui.classroom.protocol import (
     RosterEntry,
     StudentStatus,
 )
-from rnn_tui.engine import HISTORY_COLUMNS, PRESETS, Config
+from rnn_tui.engine import HISTORY_COLUMNS, PRESETS, Config, Trainer, trained_along
 from rnn_tui.ui import commands as cmd
+from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.class_mode import (
     ClassMode,
     apply_state,
     lesson_state,
     shareable,
     state_word,
+    with_exact_point,
 )
 from rnn_tui.ui.controller import RunController
 from rnn_tui.ui.runner import Runner
 from rnn_tui.ui.status.line import status_line
 from rnn_tui.ui.summary import status_facts
+
+from .conftest import driving
 
 NO_CLASS = ClassSnapshot(0, False, False, 0, None, None, 0, None)
 
@@ -147,6 +152,95 @@ def test_a_late_joiner_lands_on_a_long_run_at_once() -> None:
     took = time.perf_counter() - started
     assert_same_numbers(student, teacher)
     assert took < 2.0, f"{took:.2f} s to land on epoch 20 000"
+
+
+@pytest.fixture
+def late_join_from_300(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A follower more than 300 epochs behind resumes from the leader's exact point."""
+    monkeypatch.setattr("rnn_tui.classroom.replay.LATE_JOIN_EPOCHS", 300)
+
+
+def wait_for_history(seat: ClassMode) -> list[object]:
+    """Tick until the thread's history is taken; the notices on the way."""
+    notices: list[object] = []
+    deadline = time.monotonic() + 10
+    while seat.catching_up and time.monotonic() < deadline:
+        time.sleep(0.01)
+        notices.append(seat.tick().notice)
+    assert not seat.catching_up
+    return [n for n in notices if n is not None]
+
+
+@pytest.mark.usefixtures("late_join_from_300")
+def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behind() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    teacher.handle(cmd.ApplyConfig("optimizer=momentum,clip=norm:1"))
+    teacher.trainer.step(1500)
+    teacher.handle(cmd.ApplyConfig("lr_wx=0.03"))  # a mid-run change
+    teacher.trainer.step(1500)
+    teacher.handle(cmd.Micro(1))
+    seat = ClassMode(link, student)
+    link.lead(with_exact_point(lesson_state(teacher), teacher))
+    assert seat.tick().redraw
+    trainer = student.trainer
+    assert trainer.epoch == 3000 and trainer.known_from == 3000  # nothing before it computed
+    assert seat.catching_up
+    assert (trainer.weights, trainer.loss) == (teacher.trainer.weights, teacher.trainer.loss)
+    assert trainer.optimizer_state() == teacher.trainer.optimizer_state()
+    assert student.micro is not None and student.micro.position == 1
+    teacher.handle(cmd.Step(40))  # the teacher moves on meanwhile: the same run follows
+    link.lead(with_exact_point(lesson_state(teacher), teacher))
+    seat.tick()
+    assert student.trainer is trainer and trainer.epoch == teacher.trainer.epoch > 3000
+    assert wait_for_history(seat) == []
+    assert trainer.known_from == 0
+    assert_same_numbers(student, teacher)
+
+
+@pytest.mark.usefixtures("late_join_from_300")
+def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    teacher.handle(cmd.Step(1000))
+    state = with_exact_point(lesson_state(teacher), teacher)
+    assert state.exact is not None
+    wx, wrec = state.exact.weights
+    lying = replace(state, exact=replace(state.exact, weights=(math.nextafter(wx, 9.0), wrec)))
+    seat = ClassMode(link, student)
+    link.lead(lying)
+    seat.tick()
+    notices = wait_for_history(seat)
+    assert len(notices) == 1 and "does not reach the same numbers" in notices[0].text  # type: ignore[attr-defined]
+    seat.tick()  # the class's state again, replayed here
+    assert_same_numbers(student, teacher)
+
+
+@pytest.mark.usefixtures("late_join_from_300")
+def test_a_hostile_exact_point_is_refused_with_a_notice_and_the_run_kept() -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    teacher.handle(cmd.ApplyConfig("optimizer=adam"))
+    teacher.handle(cmd.Step(1000))
+    state = with_exact_point(lesson_state(teacher), teacher)
+    assert state.exact is not None
+    seat = ClassMode(link, student)
+    before = lesson_state(student)
+    link.lead(replace(state, exact=replace(state.exact, optimizer=(0.0, 0.0))))
+    news = seat.tick()
+    assert news.notice is not None and news.notice.kind == "error"
+    assert "exact state is refused here" in news.notice.text
+    assert "adam optimizer's state is 5 finite numbers" in news.notice.text
+    assert lesson_state(student) == before and not seat.catching_up
+
+
+def test_the_teacher_publishes_its_exact_point_only_when_the_state_changed() -> None:
+    link, teacher = FakeLink(role="teacher", name="teacher"), controller()
+    seat = ClassMode(link, teacher)
+    teacher.handle(cmd.Step(7))
+    seat.tick()
+    seat.tick()
+    assert len(link.states) == 1
+    exact = link.states[0].exact
+    assert exact is not None and exact.weights == teacher.trainer.weights
+    assert exact.previous == teacher.trainer.history.row(6)[:2]
 
 
 def test_a_follower_applies_each_new_state_and_its_keys_wait() -> None:
@@ -442,3 +536,22 @@ def test_a_vanishing_run_at_rest_is_stalled() -> None:
     assert state_word(run) == "stalled"
     run.handle(cmd.ToggleRun())
     assert state_word(run) == "running"
+
+
+async def test_a_late_joiners_charts_say_they_are_catching_up_until_the_history_is_in() -> None:
+    leader = PRESETS["seed-linear"].config
+    teacher = RunController(leader, "seed-linear", runner=Runner(lambda: 0.0))
+    teacher.trainer.step(2000)
+    resumed = Trainer.resume(teacher.trainer.checkpoint())
+    async with driving("seed-linear") as (app, pilot):
+        app.controller.adopt(resumed, "seed-linear")
+        app.redraw()
+        await pilot.pause()
+        cost, weights = app.query_one(CostChart), app.query_one(WeightsChart)
+        assert "catching up: computing epochs 0 to 2,000" in str(cost.border_title)
+        assert "catching up" in str(weights.border_title)
+        resumed.fill_history(trained_along(teacher.trainer.checkpoint()))
+        app.redraw()
+        await pilot.pause()
+        assert "catching up" not in str(cost.border_title)
+        assert "Cost (mean squared error)" in str(cost.border_title)

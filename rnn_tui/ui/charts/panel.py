@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from rnn_tui.engine import Trainer
+from rnn_tui.engine import History, Trainer
 
 from ..formatting import fmt_short
 from .plots import CostChart, WeightsChart, weights_legend
@@ -17,12 +17,18 @@ def set_title(widget: Widget, title: str) -> None:
         widget.border_title = title
 
 
+_NOTHING_YET = History()  # what a chart shows while its history is computed
+
+
 class ChartsView(Vertical):
     def compose(self) -> ComposeResult:
         yield CostChart(id="cost")
         yield WeightsChart(id="weights")
 
     def show_trainer(self, trainer: Trainer, sample: int) -> None:
+        if trainer.known_from > 0:
+            self._catching_up(trainer)
+            return
         epoch, history = trainer.epoch, trainer.history
         cost = self.query_one(CostChart)
         cost.show(history, epoch)
@@ -32,6 +38,15 @@ class ChartsView(Vertical):
         weights.show(history, epoch)
         where = "path in the (wx, wrec) plane · " if weights.plane else ""
         set_title(weights, f"Weights · {where}{weights_legend(history, epoch)}")
+
+    def _catching_up(self, trainer: Trainer) -> None:
+        """A late joiner's run: the epochs before the one it joined at are being computed."""
+        waiting = f"catching up: computing epochs 0 to {trainer.known_from:,}…"
+        cost, weights = self.query_one(CostChart), self.query_one(WeightsChart)
+        cost.show(_NOTHING_YET, 0)
+        weights.show(_NOTHING_YET, 0)
+        set_title(cost, f"Cost · {waiting} · ◆ {fmt_short(trainer.loss, 6)}")
+        set_title(weights, f"Weights · {waiting}")
 
     def toggle_log_scale(self) -> None:
         cost = self.query_one(CostChart)
