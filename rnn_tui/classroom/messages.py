@@ -24,7 +24,6 @@ MAX_WORD = 40  # names, views, presets, reasons' pieces
 MAX_REASON = 200
 MAX_TIMELINE = 100  # config changes in one run
 MAX_ROSTER = 1000
-MAX_OPTIMIZER_STATE = 8  # numbers in an optimizer's state (Adam has 5)
 MAX_COUNT = 10**12  # epochs, versions, positions: far beyond any real run, far below 2**63
 
 

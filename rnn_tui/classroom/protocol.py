@@ -27,6 +27,8 @@ import json
 import math
 from typing import Any, TypedDict
 
+from rnn_tui.engine import MAX_OPTIMIZER_STATE  # the wire carries what a checkpoint may hold
+
 from .fields import (
     ProtocolError,
     as_dict,
@@ -47,7 +49,6 @@ from .messages import (
     CLASS_FD_ENV,
     MAX_CLIENT_LINE,
     MAX_HUB_LINE,
-    MAX_OPTIMIZER_STATE,
     MAX_REASON,
     MAX_ROSTER,
     MAX_TEXT,

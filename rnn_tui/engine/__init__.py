@@ -4,7 +4,7 @@ Pure NumPy: nothing here imports textual, plotext or asyncssh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
-from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch
+from .checkpoint import MAX_OPTIMIZER_STATE, Checkpoint, CheckpointError, HistoryMismatch
 from .config import (
     KEYS,
     MAX_EPOCHS,
@@ -89,6 +89,7 @@ __all__ = [
     "KEYS",
     "LOSS_QUANTITIES",
     "MAX_EPOCHS",
+    "MAX_OPTIMIZER_STATE",
     "NO_HISTORY_KEYS",
     "OPTIMIZER_NAMES",
     "PRESETS",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import limits
 from .config import MAX_EPOCHS, NO_HISTORY_KEYS, RESET_KEYS, Config
 
-MAX_STATE = 8  # the optimizer state's length (Adam's is 5): more is refused
+MAX_OPTIMIZER_STATE = 8  # the optimizer state's length (Adam's is 5): more is refused
 
 
 class CheckpointError(ValueError):
@@ -67,7 +67,7 @@ def check(checkpoint: Checkpoint, state_size: Callable[[Config], int]) -> None:
     if checkpoint.previous is not None and not _finite(checkpoint.previous, 2):
         raise CheckpointError("the previous weights must be two finite numbers")
     size = state_size(checkpoint.config)
-    if len(checkpoint.state) > MAX_STATE or not _finite(checkpoint.state, size):
+    if len(checkpoint.state) > MAX_OPTIMIZER_STATE or not _finite(checkpoint.state, size):
         raise CheckpointError(
             f"the {checkpoint.config.optimizer} optimizer's state is {size} finite numbers"
         )
