@@ -35,7 +35,14 @@ import time
 from dataclasses import dataclass, field
 
 import asyncssh
-from served import STUDENT_PASSWORD, TEACHER_PASSWORD, Server, cpu_seconds, memory_mb
+from served import (
+    STUDENT_PASSWORD,
+    TEACHER_PASSWORD,
+    Server,
+    cpu_seconds,
+    memory_mb,
+    percentile,
+)
 
 from rnn_tui.serve import defaults
 
@@ -95,11 +102,6 @@ async def sit(
     screen = Screen(process)
     asyncio.create_task(screen.read())  # noqa: RUF006 (ends with the connection)
     return conn, screen
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
 
 
 async def measure(

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
-from served import STUDENT_PASSWORD, Server, cpu_seconds, load_average, memory_mb
+from served import STUDENT_PASSWORD, Server, cpu_seconds, load_average, memory_mb, percentile
 
 from rnn_tui.serve import defaults
 
@@ -137,7 +137,7 @@ async def measure(server: Server, k: int, rounds: int, idle: float) -> dict[str,
             "idle_server_pct": 100 * idle_server,
             "busy_server_pct": 100 * busy_server,
             "latency_median_ms": 1000 * statistics.median(latencies),
-            "latency_p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
+            "latency_p95_ms": 1000 * percentile(latencies, 0.95),
         }
     finally:
         for conn in conns:

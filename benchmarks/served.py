@@ -81,6 +81,12 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss / 1024, pss / 1024
 
 
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank ``p`` quantile (0.95 for p95) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))]
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages, as `uptime` shows them."""
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
