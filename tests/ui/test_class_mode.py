@@ -7,7 +7,9 @@ the teacher and the students are real run controllers.
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,7 +23,14 @@ from rnn_tui.classroom.protocol import (
     RosterEntry,
     StudentStatus,
 )
-from rnn_tui.engine import HISTORY_COLUMNS, PRESETS, Config, Trainer, trained_along
+from rnn_tui.engine import (
+    HISTORY_COLUMNS,
+    PRESETS,
+    Checkpoint,
+    Config,
+    Trainer,
+    trained_along,
+)
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.class_mode import (
@@ -155,13 +164,25 @@ def test_a_late_joiner_lands_on_a_long_run_at_once() -> None:
 
 
 @pytest.fixture
-def late_join_from_300(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A follower more than 300 epochs behind resumes from the leader's exact point."""
+def late_join_from_300(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """A follower more than 300 epochs behind resumes from the leader's exact point; the
+    history thread waits for the returned gate, so a tick cannot take its result before
+    the test looks (the thread could finish within the tick that started it)."""
     monkeypatch.setattr("rnn_tui.classroom.replay.LATE_JOIN_EPOCHS", 300)
+    gate = threading.Event()
+
+    def held(checkpoint: Checkpoint) -> Trainer:
+        gate.wait(10)
+        return trained_along(checkpoint)
+
+    monkeypatch.setattr("rnn_tui.classroom.history_fill.trained_along", held)
+    yield gate
+    gate.set()
 
 
-def wait_for_history(seat: ClassMode) -> list[object]:
-    """Tick until the thread's history is taken; the notices on the way."""
+def wait_for_history(seat: ClassMode, gate: threading.Event) -> list[object]:
+    """Let the history thread go, tick until its history is taken; the notices on the way."""
+    gate.set()
     notices: list[object] = []
     deadline = time.monotonic() + 10
     while seat.catching_up and time.monotonic() < deadline:
@@ -171,8 +192,9 @@ def wait_for_history(seat: ClassMode) -> list[object]:
     return [n for n in notices if n is not None]
 
 
-@pytest.mark.usefixtures("late_join_from_300")
-def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behind() -> None:
+def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behind(
+    late_join_from_300: threading.Event,
+) -> None:
     link, teacher, student = FakeLink(), controller(), controller()
     teacher.handle(cmd.ApplyConfig("optimizer=momentum,clip=norm:1"))
     teacher.trainer.step(1500)
@@ -192,13 +214,14 @@ def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behin
     link.lead(with_exact_point(lesson_state(teacher), teacher))
     seat.tick()
     assert student.trainer is trainer and trainer.epoch == teacher.trainer.epoch > 3000
-    assert wait_for_history(seat) == []
+    assert wait_for_history(seat, late_join_from_300) == []
     assert trainer.known_from == 0
     assert_same_numbers(student, teacher)
 
 
-@pytest.mark.usefixtures("late_join_from_300")
-def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error() -> None:
+def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error(
+    late_join_from_300: threading.Event,
+) -> None:
     link, teacher, student = FakeLink(), controller(), controller()
     teacher.handle(cmd.Step(1000))
     state = with_exact_point(lesson_state(teacher), teacher)
@@ -208,7 +231,7 @@ def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error() 
     seat = ClassMode(link, student)
     link.lead(lying)
     seat.tick()
-    notices = wait_for_history(seat)
+    notices = wait_for_history(seat, late_join_from_300)
     assert len(notices) == 1 and "does not reach the same numbers" in notices[0].text  # type: ignore[attr-defined]
     seat.tick()  # the class's state again, replayed here
     assert_same_numbers(student, teacher)
