@@ -1,4 +1,4 @@
-"""The headless CLI, run as a user runs it: a real process, real exit codes."""
+"""The headless CLI: its output and exit codes, from ``main`` and from a real process."""
 
 from __future__ import annotations
 
@@ -16,9 +16,28 @@ from rnn_tui.engine.model import Trace
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """``rnn-tui`` in a process of its own, as a shell runs it."""
     return subprocess.run(
         [sys.executable, "-m", "rnn_tui", *args], capture_output=True, text=True, timeout=120
     )
+
+
+@dataclasses.dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_here(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """``main`` in this process (a process each costs 0.2 s of CPU; the process contract is
+    tested with ``run``): argparse's exits are caught as the shell would see them."""
+    try:
+        code = main(list(args))
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
 
 
 def test_train_prints_the_notebooks_log() -> None:
@@ -77,8 +96,10 @@ def test_diverging_run_reports_why_with_status_1(capsys: pytest.CaptureFixture[s
         (["--config", "activation=swish"], "activation: must be one of"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(args: list[str], fragment: str) -> None:
-    result = run(*args)
+def test_bad_input_exits_2_with_one_line(
+    args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_here(capsys, *args)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -88,10 +109,24 @@ def test_bad_input_exits_2_with_one_line(args: list[str], fragment: str) -> None
     assert "Traceback" not in result.stderr
 
 
-def test_bad_csv_file_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),  # argparse's own exit
+        (["train", "--config", "lr_wx=abc"], "lr_wx: must be a number"),  # ours
+    ],
+)
+def test_a_process_given_bad_input_exits_2_with_one_line(args: list[str], fragment: str) -> None:
+    result = run(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("rnn-tui: error: ")
+    assert fragment in result.stderr
+
+
+def test_bad_csv_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text("1,0,1\n1,1\n")
-    result = run("train", "--config", f"data={path}")
+    result = run_here(capsys, "train", "--config", f"data={path}")
     assert result.returncode == 2
     assert result.stderr.strip() == (
         f"rnn-tui: error: {path}:2: row has 2 values, earlier rows have 3"
@@ -114,9 +149,9 @@ def test_gradcheck_prints_a_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count(" good") == 2
 
 
-def test_gradcheck_at_convergence_is_good_and_exits_0() -> None:
+def test_gradcheck_at_convergence_is_good_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     # Central differences called these 1e-12 gradients wrong (rel. error 0.99, exit 1).
-    result = run("gradcheck", "--preset", "seed-linear", "--epoch", "50000")
+    result = run_here(capsys, "gradcheck", "--preset", "seed-linear", "--epoch", "50000")
     assert result.returncode == 0, result.stdout
     assert "wrong" not in result.stdout and result.stdout.count(" good") == 2
 
@@ -163,6 +198,6 @@ def test_sweep_tabulates_which_rates_converge(capsys: pytest.CaptureFixture[str]
     assert out[-1].endswith("diverged at epoch 5") and out[2].endswith("finite")
 
 
-def test_sweep_refuses_bad_ranges() -> None:
-    result = run("sweep", "--values", "1:0.1:3")
+def test_sweep_refuses_bad_ranges(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_here(capsys, "sweep", "--values", "1:0.1:3")
     assert result.returncode == 2 and "0 < LO <= HI <= 10" in result.stderr
