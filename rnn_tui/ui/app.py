@@ -115,17 +115,16 @@ class RnnTuiApp(ClassActions):
         # Textual sets the breakpoint classes on the screen's first Resize, which can
         # come after the first frame (drawn in the wide layout); set before the widgets
         # mount, they are styled once, for this size.
-        self.screen.update_classes(
-            breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
-            update=False,
+        layout = breakpoint_classes(
+            self.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS
         )
+        self.screen.update_classes(layout, update=False)
         yield StatusBar(id="status")
         yield NoticeLine(id="notice")
         yield MicroStepBar(id="microbar")
         with Horizontal(id="body"):
-            params = ParameterPanel(self.controller, apply=self.apply_parameter, id="params")
-            params.border_title = "Parameters"
-            yield params
+            narrow = layout["-narrow"]  # the panel hidden: its fields made when asked for
+            yield ParameterPanel(self.controller, apply=self.apply_parameter, deferred=narrow)
             with Container(id="main"):
                 yield CentreColumn(id="centre")
                 with ViewSwitcher(initial=HOME_VIEW, id="views"):

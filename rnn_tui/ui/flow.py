@@ -127,7 +127,8 @@ class FlowActions(SessionActions):
     def _choose_preset(self, event: ParameterPanel.PresetChosen) -> None:
         self.action_load_preset(event.name)
 
-    def action_edit_parameters(self) -> None:
+    async def action_edit_parameters(self) -> None:
+        await self.query_one(ParameterPanel).make_fields()
         self.show_parameters = True
         self.call_after_refresh(self.query_one(f"#param-{self._last_field}").focus)
 

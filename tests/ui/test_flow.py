@@ -106,6 +106,7 @@ async def test_the_lessons_clip_enter_r_runs_and_converges() -> None:
 
 async def test_a_refused_value_keeps_the_keys_in_its_field() -> None:
     async with driving(size=CLASSROOM) as (app, pilot):
+        await pilot.press("i")  # narrow: the panel (and its fields) only when asked for
         field = app.query_one("#param-lr_wx")
         field.focus()
         await pilot.press("ctrl+a", "ctrl+k", "-", "1", "enter", "r")
@@ -124,6 +125,7 @@ async def test_number_keys_load_presets_from_the_main_screen() -> None:
 
 async def test_reset_preset_and_quit_ask_before_throwing_a_run_away() -> None:
     async with driving(size=CLASSROOM) as (app, pilot):
+        await pilot.press("i", "escape")  # the panel's fields made: the picker is checked
         await pilot.press("space", "space", "R")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("space", "n")  # keys of the main screen do nothing meanwhile
@@ -206,6 +208,7 @@ async def test_keys_typed_in_one_burst_after_enter_reach_the_app() -> None:
     """Over SSH or tmux "norm:1", enter, r can arrive in one read: the app hands every
     key to the field focused at that moment, so enter must give the focus away itself."""
     async with driving("exploding", size=CLASSROOM, seek_seconds=QUICK_SEEK) as (app, pilot):
+        await pilot.press("i")
         field = app.query_one("#param-clip")
         field.focus()
         await pilot.pause()

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.geometry import Size
-from textual.widgets import Static
+from textual.widgets import Input, Select, Static
 
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
@@ -61,6 +61,8 @@ async def test_the_panel_opens_on_a_narrow_screen_restyling_only_what_moves(
     """-show-params on the Screen restyled all ~130 widgets (100 ms on a loaded
     machine); only the five its rules select, plus focus, need it."""
     async with driving("seed-linear", (80, 24)) as (app, pilot):
+        await pilot.press("i", "escape")  # the first time makes the fields (and styles them)
+        await pilot.pause()
         restyled = Restyled(app, monkeypatch)
         await pilot.press("i")
         await pilot.pause()
@@ -123,3 +125,24 @@ async def test_startup_styles_each_widget_about_once(monkeypatch: pytest.MonkeyP
         await pilot.pause()
         assert app.screen.has_class("-narrow", "-short")
         assert len(restyled.nodes) < 2 * len(list(app.screen.walk_children(with_self=True)))
+
+
+async def test_a_narrow_screen_makes_the_panels_fields_only_when_they_are_asked_for() -> None:
+    """Hidden at 80 columns, the panel's ~70 widgets are not made at the start (they were
+    most of the start's cost); `i` makes them, and so does widening the screen."""
+    async with driving("seed-linear", (80, 24)) as (app, pilot):
+        panel = app.query_one(ParameterPanel)
+        assert panel.deferred and not panel.children
+        await pilot.press("i")
+        await pilot.pause()
+        assert not panel.deferred and app.focused is app.query_one("#param-wx")
+        assert app.query_one("#param-wx", Input).value == "0.2"
+    async with driving("seed-linear", (80, 24)) as (app, pilot):
+        await pilot.press("space")  # the run moves on before the fields are made
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        panel = app.query_one(ParameterPanel)
+        assert not panel.deferred and panel.region.width > 0
+        assert app.query_one("#param-wrec", Input).value == "1.5"
+        assert app.query_one("#preset", Select).value == "seed-linear"
