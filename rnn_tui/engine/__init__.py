@@ -64,16 +64,10 @@ from .quantities import (
     Quantity,
     quantity,
 )
+from .reports import ConfigChange, DivergedQuantity, Divergence, StepReport
 from .series import gradient_norms, thin, weight_path
 from .sweep import SweepResult, sweep_learning_rates
-from .trainer import (
-    ConfigChange,
-    DivergedQuantity,
-    Divergence,
-    StepReport,
-    Trainer,
-    trained_along,
-)
+from .trainer import Trainer, trained_along
 from .viewport import Viewport, band_edges, bands_of, known_optimum
 
 __all__ = [

@@ -88,3 +88,29 @@ def _check_timeline(timeline: tuple[tuple[int, Config], ...], epoch: int) -> Non
 
 def _finite(values: tuple[float, ...], size: int) -> bool:
     return len(values) == size and all(type(v) is float and math.isfinite(v) for v in values)
+
+
+def check_reached(wanted: Checkpoint, got: Checkpoint) -> None:
+    """Raise :class:`HistoryMismatch` unless ``got``, from a run computed from epoch 0, is
+    ``wanted`` exactly: the same timeline, weights (at the epoch and the one before) and
+    optimizer state, to the bit."""
+    if got.timeline != wanted.timeline:
+        raise HistoryMismatch(
+            f"the history computed has another timeline to epoch {wanted.epoch:,}"
+        )
+    reached = (got.previous, got.weights, got.state)
+    expected = (wanted.previous, wanted.weights, wanted.state)
+    if exact_bits(reached) != exact_bits(expected):
+        raise HistoryMismatch(
+            f"the history computed from epoch 0 reaches {reached} at epoch {wanted.epoch:,}, "
+            f"not the checkpoint's {expected}"
+        )
+
+
+def exact_bits(value: object) -> object:
+    """``value`` with every float as its exact bits (so -0.0 and 0.0 differ)."""
+    if isinstance(value, float):
+        return value.hex()
+    if isinstance(value, tuple | list):
+        return tuple(exact_bits(v) for v in value)
+    return value

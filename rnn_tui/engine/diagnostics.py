@@ -3,10 +3,15 @@ run diverged."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
-from .model import Trace
+from .datasets import Dataset
+from .history import History
+from .model import Trace, trace
+from .reports import DivergedQuantity, Divergence
 
 Array = NDArray[np.float64]
 
@@ -66,3 +71,28 @@ def explain_divergence(
     # No key names here: the CLI prints this too; the app adds its own key hint.
     parts = [f"{text}.", "Lower the learning rates, clip (clip=norm:1) or use rprop."]
     return " ".join(parts)
+
+
+def divergence_after(
+    history: History,
+    head: int,
+    weights: tuple[float, float],
+    loss: float,
+    dataset: Dataset,
+    activation: str,
+) -> Divergence:
+    """Why the epoch after ``head`` (the last finite one) could not be computed: the
+    update gave ``weights`` and ``loss``, and something there is not finite."""
+    wx, wrec = weights
+    if not (math.isfinite(wx) and math.isfinite(wrec)):
+        what: DivergedQuantity = "weights"
+    elif not math.isfinite(loss):
+        what = "loss"
+    else:
+        what = "gradient"
+    # Explain with the epoch whose (already huge) gradient threw the weights
+    # away: the one before the last finite epoch, when there is one.
+    cause_wx, cause_wrec, *_ = history.row(max(0, head - 1))
+    cause = trace(cause_wx, cause_wrec, dataset.x, dataset.y, activation)
+    jump = ((cause_wx, cause_wrec), history.row(head)[:2]) if head > 0 else None
+    return Divergence(head + 1, what, explain_divergence(cause, head + 1, what, jump))

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from .config import Config
 from .datasets import load
 from .model import Unrolled
-from .trainer import rate_optimizer
+from .rules import rate_optimizer
 
 Array = NDArray[np.float64]
 

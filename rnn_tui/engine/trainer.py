@@ -19,80 +19,25 @@ bit); moving the cursor before E computes it then.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from . import limits
-from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch, check
-from .config import NO_HISTORY_KEYS, RESET_KEYS, Config, ConfigError
+from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch, check, check_reached
+from .config import NO_HISTORY_KEYS, RESET_KEYS, Config
 from .datasets import load
-from .diagnostics import explain_divergence
+from .diagnostics import divergence_after
 from .history import History
 from .model import Trace, Unrolled, trace
-from .optimizers import Adam, GradientDescent, Momentum, Optimizer, Rprop, V
+from .optimizers import Optimizer
 from .presets import Preset
+from .reports import ConfigChange, Divergence, StepReport
+from .rules import build_optimizer, replay_rule
 
 CHECKPOINT_EVERY = 1024
 CONVERGED_GRADIENT = 1e-9  # gradient norm below which the weights have come to rest
 # The loss is at its floor (the data fitted) at or below this fraction of mean(y²).
 LOSS_FLOOR = 1e-12
-
-
-def build_optimizer(config: Config) -> Optimizer[float]:
-    """The config's update rule for one run."""
-    if config.optimizer == "rprop":
-        return Rprop(config.eta_plus, config.eta_minus, config.step0)
-    return rate_optimizer(config, (config.lr_wx, config.lr_wrec))
-
-
-def rate_optimizer(config: Config, lr: tuple[V, V]) -> Optimizer[V]:
-    """The config's update rule with the learning rates ``lr``: floats for one run,
-    arrays for a sweep's runs. Rprop is refused: it has no learning rate."""
-    if config.optimizer == "momentum":
-        return Momentum(lr, config.momentum)
-    if config.optimizer == "adam":
-        return Adam(lr, config.beta1, config.beta2, config.eps)
-    if config.optimizer == "rprop":
-        raise ConfigError(
-            "optimizer", "rprop has no learning rate (its steps start at step0 and adapt)"
-        )
-    return GradientDescent(lr)
-
-
-DivergedQuantity = Literal["loss", "gradient", "weights"]
-
-
-@dataclass(frozen=True)
-class Divergence:
-    epoch: int
-    """The epoch that could not be computed."""
-    what: DivergedQuantity
-    """The first quantity that stopped being finite there."""
-    message: str
-
-
-@dataclass(frozen=True)
-class StepReport:
-    advanced: int
-    """Epochs the cursor moved (negative: back)."""
-    stopped: Literal["diverged", "limit"] | None = None
-    """Why the cursor moved fewer epochs than asked; None when it did not stop early.
-    "limit": a served app's epoch limit (``limits.epoch_limit_message()`` says which)."""
-
-
-@dataclass(frozen=True)
-class ConfigChange:
-    restarted: bool
-    """True: back to epoch 0; False: continued from the current weights."""
-    keys: frozenset[str]
-
-    def describe(self) -> str:
-        names = ", ".join(sorted(self.keys)) or "nothing"
-        if self.restarted:
-            return f"{names} changed: restarted at epoch 0"
-        return f"{names} changed: continuing from the current weights"
 
 
 class Trainer:
@@ -109,27 +54,37 @@ class Trainer:
 
     # -- state ------------------------------------------------------------------
 
-    def _start(self, config: Config) -> None:
+    def _start(self, config: Config, resumed: Checkpoint | None = None) -> None:
+        """Epoch 0 of ``config``; or, ``resumed``, standing on the checkpoint's epoch."""
         self.config = config
         self._unrolled = Unrolled(self.dataset.x, self.dataset.y, config.activation)
         self._loss_floor = LOSS_FLOOR * float(np.mean(np.square(self.dataset.y)))
         self._wx_col = np.empty((1, 1))
         self._wrec_col = np.empty((1, 1))
-        self.history = History()
-        self.epoch = 0
         self.divergence: Divergence | None = None
         self._timeline: list[tuple[int, Config]] = [(0, config)]
         self._optimizer = build_optimizer(config)
         self._state = self._optimizer.initial_state()  # optimizer state at the head
-        self._checkpoints: dict[int, list[float]] = {0: list(self._state)}
         self._trace_cache: tuple[int, Trace] | None = None
-        self._resumed: Checkpoint | None = None  # where a resumed run's known history starts
-        loss, dwx, dwrec = self._evaluate(config.wx, config.wrec)
-        self.history.append((config.wx, config.wrec, loss, dwx, dwrec))
-        if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
-            self.divergence = Divergence(
-                1, "loss", "The initial weights already give an infinite loss or gradient."
-            )
+        self._resumed = resumed  # where a resumed run's known history starts
+        self.epoch = 0 if resumed is None else resumed.epoch
+        self.history = History() if resumed is None else History.unknown(self.epoch - 1)
+        rows = [(config.wx, config.wrec)]
+        if resumed is not None:
+            self._timeline, self._state = list(resumed.timeline), list(resumed.state)
+            rows = [resumed.previous or resumed.weights, resumed.weights]
+        self._checkpoints: dict[int, list[float]] = {self.epoch: list(self._state)}
+        for wx, wrec in rows:
+            loss, dwx, dwrec = self._evaluate(wx, wrec)
+            if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
+                if resumed is not None:
+                    raise CheckpointError(
+                        "the checkpoint's weights give an infinite loss or gradient"
+                    )
+                self.divergence = Divergence(
+                    1, "loss", "The initial weights already give an infinite loss or gradient."
+                )
+            self.history.append((wx, wrec, loss, dwx, dwrec))
 
     @classmethod
     def resume(cls, checkpoint: Checkpoint) -> Trainer:
@@ -138,27 +93,12 @@ class Trainer:
         :meth:`fill_history`). Stepping on gives the numbers a run from epoch 0 gives, bit
         for bit. Raises :class:`CheckpointError` for a checkpoint no run here could have."""
         check(checkpoint, lambda config: build_optimizer(config).state_size)
-        config = checkpoint.config
         trainer = cls(checkpoint.timeline[0][1])
         if checkpoint.epoch == 0:
             if checkpoint.weights != trainer.weights or list(checkpoint.state) != trainer._state:
                 raise CheckpointError("epoch 0 is not at the config's initial weights")
             return trainer
-        epoch = checkpoint.epoch
-        trainer.config = config
-        trainer._unrolled = Unrolled(trainer.dataset.x, trainer.dataset.y, config.activation)
-        trainer._timeline = list(checkpoint.timeline)
-        trainer._optimizer = build_optimizer(config)
-        trainer._state = list(checkpoint.state)
-        trainer._checkpoints = {epoch: list(checkpoint.state)}
-        trainer._resumed = checkpoint
-        trainer.history = History.unknown(epoch - 1)
-        for wx, wrec in (checkpoint.previous or checkpoint.weights, checkpoint.weights):
-            loss, dwx, dwrec = trainer._evaluate(wx, wrec)
-            if not (math.isfinite(loss) and math.isfinite(dwx) and math.isfinite(dwrec)):
-                raise CheckpointError("the checkpoint's weights give an infinite loss or gradient")
-            trainer.history.append((wx, wrec, loss, dwx, dwrec))
-        trainer.epoch = epoch
+        trainer._start(checkpoint.config, resumed=checkpoint)
         return trainer
 
     @property
@@ -171,14 +111,16 @@ class Trainer:
         """The checkpoint this run started from while its earlier history is unknown."""
         return self._resumed
 
-    def checkpoint(self) -> Checkpoint:
-        """The run's exact state at the cursor: :meth:`resume` continues from it."""
-        epoch = self.epoch
+    def checkpoint(self, epoch: int | None = None) -> Checkpoint:
+        """The run's exact state at ``epoch`` (default: the cursor): :meth:`resume`
+        continues from it."""
+        epoch = self.epoch if epoch is None else epoch
         self._need(epoch)
-        previous = self.history.row(epoch - 1)[:2] if epoch > 0 else None
+        row = self.history.row
+        previous = row(epoch - 1)[:2] if epoch > 0 else None
         timeline = tuple((s, c) for s, c in self._timeline if s <= epoch)
         state = tuple(self.optimizer_state(epoch))
-        return Checkpoint(timeline, epoch, self.weights, previous, state)
+        return Checkpoint(timeline, epoch, row(epoch)[:2], previous, state)
 
     def fill_history(self, source: Trainer) -> None:
         """Take the unknown history before the resumed epoch from ``source``, a run
@@ -191,17 +133,7 @@ class Trainer:
         epoch = checkpoint.epoch
         if source.head < epoch or source.known_from > 0:
             raise HistoryMismatch(f"the history computed stops before epoch {epoch:,}")
-        got = (
-            source.history.row(epoch - 1)[:2],
-            source.history.row(epoch)[:2],
-            tuple(source._state_entering(epoch, checkpoint.timeline)),
-        )
-        wanted = (checkpoint.previous, checkpoint.weights, checkpoint.state)
-        if _bits(got) != _bits(wanted):
-            raise HistoryMismatch(
-                f"the history computed from epoch 0 reaches {got} at epoch {epoch:,}, "
-                f"not the checkpoint's {wanted}"
-            )
+        check_reached(checkpoint, source.checkpoint(epoch))
         self.history.fill_prefix(source.history, epoch - 1)
         self._checkpoints.update({e: s for e, s in source._checkpoints.items() if e < epoch})
         self._resumed = None
@@ -215,13 +147,6 @@ class Trainer:
         """The history at ``epoch`` is about to be read: compute it now if it is unknown."""
         if epoch < self.known_from:
             self.complete_history()
-
-    def _state_entering(self, epoch: int, timeline: tuple[tuple[int, Config], ...]) -> list[float]:
-        """The optimizer state at ``epoch`` when the run there follows ``timeline``."""
-        ours = tuple((s, c) for s, c in self._timeline if s <= epoch)
-        if ours != timeline:
-            raise HistoryMismatch(f"the history computed has another timeline to epoch {epoch:,}")
-        return self.optimizer_state(epoch)
 
     def _evaluate(self, wx: float, wrec: float) -> tuple[float, float, float]:
         self._wx_col[0, 0] = wx
@@ -377,25 +302,10 @@ class Trainer:
 
     def _diverge(self, wx: float, wrec: float, loss: float) -> None:
         """Stop at the last finite epoch and say why the next one failed."""
-        if not (math.isfinite(wx) and math.isfinite(wrec)):
-            what: DivergedQuantity = "weights"
-        elif not math.isfinite(loss):
-            what = "loss"
-        else:
-            what = "gradient"
-        # Explain with the epoch whose (already huge) gradient threw the weights
-        # away: the one before the last finite epoch, when there is one.
-        failed = self.head + 1
-        cause = max(0, self.head - 1)
-        cause_wx, cause_wrec, *_ = self.history.row(cause)
-        cause_trace = trace(
-            cause_wx, cause_wrec, self.dataset.x, self.dataset.y, self.config.activation
+        dataset, activation = self.dataset, self.config.activation
+        self.divergence = divergence_after(
+            self.history, self.head, (wx, wrec), loss, dataset, activation
         )
-        jump = None
-        if self.head > 0:
-            jump = ((cause_wx, cause_wrec), self.history.row(self.head)[:2])
-        message = explain_divergence(cause_trace, failed, what, jump)
-        self.divergence = Divergence(failed, what, message)
 
     def _replay_state(self, epoch: int) -> list[float]:
         """Rebuild the optimizer state at ``epoch`` from the nearest checkpoint."""
@@ -409,14 +319,8 @@ class Trainer:
         state = list(checkpoints[start])
         if not state:
             return state  # a rule without state (gradient descent): nothing to replay
-        config = self._config_at(start)
-        optimizer = build_optimizer(config)
-        clip = config.clip_rule
-        with np.errstate(all="ignore"):
-            for k in range(start, epoch):
-                wx, wrec, _, dwx, dwrec = self.history.row(k)
-                optimizer.step((wx, wrec), clip.apply(dwx, dwrec), state)
-        return state
+        rows = (self.history.row(k) for k in range(start, epoch))
+        return replay_rule(self._config_at(start), state, rows)
 
     def _config_at(self, epoch: int) -> Config:
         return next(c for s, c in reversed(self._timeline) if s <= epoch)
@@ -488,12 +392,3 @@ def trained_along(checkpoint: Checkpoint) -> Trainer:
     if trainer.epoch != checkpoint.epoch:
         raise HistoryMismatch(f"the run from epoch 0 stops at epoch {trainer.epoch:,}")
     return trainer
-
-
-def _bits(value: object) -> object:
-    """``value`` with every float as its exact bits (so -0.0 and 0.0 differ)."""
-    if isinstance(value, float):
-        return value.hex()
-    if isinstance(value, tuple | list):
-        return tuple(_bits(v) for v in value)
-    return value

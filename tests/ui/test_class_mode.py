@@ -33,8 +33,8 @@ from rnn_tui.engine import (
 )
 from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
-from rnn_tui.ui.class_mode import (
-    ClassMode,
+from rnn_tui.ui.class_mode import ClassMode
+from rnn_tui.ui.class_state import (
     apply_state,
     lesson_state,
     shareable,

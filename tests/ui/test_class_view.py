@@ -8,7 +8,8 @@ from textual.widgets import DataTable, Input, Select
 
 from rnn_tui.classroom.protocol import RosterEntry
 from rnn_tui.ui import commands as cmd
-from rnn_tui.ui.class_mode import ClassMode, lesson_state
+from rnn_tui.ui.class_mode import ClassMode
+from rnn_tui.ui.class_state import lesson_state
 from rnn_tui.ui.screens.classroom import ClassScreen
 
 from .conftest import driving, status
