@@ -178,6 +178,12 @@ class ClassMode:
             return Notice(
                 "The teacher holds the class: exploring is off until released.", "warning"
             )
+        if self.catching_up:  # rewinding before the resumed epoch would compute it here
+            epoch = self.run.trainer.known_from
+            return Notice(
+                f"You can explore once epochs 0 to {epoch:,} are computed (charts: catching up).",
+                "warning",
+            )
         self.mode = "exploring"
         return Notice(
             f"Exploring from here: the run is yours. {REJOIN_KEY} follows the class again.", "ok"

@@ -219,6 +219,24 @@ def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behin
     assert_same_numbers(student, teacher)
 
 
+def test_a_late_joiner_explores_once_the_history_is_in(late_join_from_300: threading.Event) -> None:
+    """Before that, a rewind while exploring would compute the history on the UI thread
+    (seconds at 10^6 epochs), beside the thread already computing it."""
+    link, teacher, student = FakeLink(), controller(), controller()
+    teacher.handle(cmd.Step(1000))
+    seat = ClassMode(link, student)
+    link.lead(with_exact_point(lesson_state(teacher), teacher))
+    seat.tick()
+    assert seat.catching_up
+    notice = seat.explore()
+    assert notice.kind == "warning" and "once epochs 0 to 1,000 are computed" in notice.text
+    assert seat.following
+    assert wait_for_history(seat, late_join_from_300) == []
+    assert seat.explore().kind == "ok" and not seat.following
+    student.handle(cmd.GoTo(0))
+    assert student.trainer.epoch == 0 and student.trainer.known_from == 0
+
+
 def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error(
     late_join_from_300: threading.Event,
 ) -> None:
