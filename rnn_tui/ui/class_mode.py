@@ -200,8 +200,9 @@ class ClassMode:
 
     def tick(self) -> ClassNews:
         """Take the class's news, follow or publish; call at most FOLLOW_FPS times a second."""
-        if self.ended:
-            return ClassNews()
+        if self.ended:  # the run is the student's now; a resumed one still gets its history
+            filled, mismatch = self._fill_history()
+            return ClassNews(filled, mismatch)
         news = self.link.take_news()
         notice: Notice | None = None
         redraw = False  # only what shows: a state applied, a notice, the class line

@@ -237,6 +237,21 @@ def test_a_late_joiner_explores_once_the_history_is_in(late_join_from_300: threa
     assert student.trainer.epoch == 0 and student.trainer.known_from == 0
 
 
+def test_a_class_that_ends_while_catching_up_still_fills_the_history(
+    late_join_from_300: threading.Event,
+) -> None:
+    link, teacher, student = FakeLink(), controller(), controller()
+    teacher.handle(cmd.Step(1000))
+    seat = ClassMode(link, student)
+    link.lead(with_exact_point(lesson_state(teacher), teacher))
+    seat.tick()
+    link.closed = True
+    assert "Class mode ended" in str(seat.tick().notice)
+    assert wait_for_history(seat, late_join_from_300) == []
+    assert student.trainer.known_from == 0
+    assert_same_numbers(student, teacher)
+
+
 def test_a_history_that_does_not_reach_the_leaders_point_is_shown_as_an_error(
     late_join_from_300: threading.Event,
 ) -> None:
