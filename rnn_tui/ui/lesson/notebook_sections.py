@@ -199,11 +199,10 @@ def training_section() -> Section:
     # The notebook's loop computes np.square(states[:,3] - y) with y of shape (3, 1):
     # a 3x3 matrix of every prediction against every target.
     broadcast = float(np.square(at_end.prediction - at_end.target[:, None]).sum() / at_end.n)
-    start = Trainer(PRESETS["seed-linear"]).trace()
-    run.goto(0)
-    at_start = status_sights(run)
-    run.goto(1_000)
-    at_1000 = run.trace()
+    fresh = Trainer(PRESETS["seed-linear"])  # the run at epoch 0 ...
+    start, at_start = fresh.trace(), status_sights(fresh)
+    fresh.goto(1_000)  # ... and at 1000 (the finished run resumed at its end: no history)
+    at_1000 = fresh.trace()
     return Section(
         "Training, and the notebook's printout",
         5,
@@ -258,9 +257,9 @@ def training_section() -> Section:
                 "Go to epoch 1000 in one action, to compare with the notebook's second "
                 "printed line.",
                 f"Predictions {predictions(at_1000.prediction)} (rounded 1, 2, 3) at loss "
-                f"{fmt_short(run.loss, LOSS_DIGITS)}: this run is still on its way.",
+                f"{fmt_short(fresh.loss, LOSS_DIGITS)}: this run is still on its way.",
                 (
-                    *status_sights(run),
+                    *status_sights(fresh),
                     Sight("summary", f"prediction {fmt_short(float(at_1000.prediction[0]))}"),
                 ),
             ),
