@@ -285,7 +285,7 @@ class ClassLink:
                         self._wake.wait(self._status_due_in())
                     if self._closed:
                         return
-                self._sock.sendall(b"".join(encode_client(m) for m in batch))
+                self._sock.sendall(b"".join(map(_encoded, batch)))
                 time.sleep(self._send_interval)  # coalesce what comes meanwhile
         except OSError:
             self._end()
@@ -309,3 +309,13 @@ class ClassLink:
             self._status = None
             self._status_sent = time.monotonic()
         return batch
+
+
+def _encoded(message: ClientMessage) -> bytes:
+    """``message`` as a line, or nothing if it cannot be encoded (a bug: logged; the link
+    goes on, where the writer thread would end and silence the class)."""
+    try:
+        return encode_client(message)
+    except (TypeError, ValueError):
+        log.exception("class link: a message could not be encoded, dropped")
+        return b""

@@ -20,6 +20,7 @@ numbers bit for bit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..engine import (
@@ -75,9 +76,14 @@ def checked_timeline(timeline: Sequence[tuple[int, str]]) -> tuple[tuple[int, Co
     return tuple(checked)
 
 
-def exact_point(trainer: Trainer) -> ExactPoint:
-    """The run's exact state at its cursor, as it travels to a late joiner."""
+def exact_point(trainer: Trainer) -> ExactPoint | None:
+    """The run's exact state at its cursor, as it travels to a late joiner; None when a
+    number of it is not finite (Adam's second moment overflows before the weights do): JSON
+    carries no infinity and no run resumes from one, so joiners replay."""
     checkpoint = trainer.checkpoint()
+    numbers = (*checkpoint.weights, *(checkpoint.previous or ()), *checkpoint.state)
+    if not all(math.isfinite(number) for number in numbers):
+        return None
     return ExactPoint(checkpoint.weights, checkpoint.previous, checkpoint.state)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import socket
 import threading
@@ -22,6 +23,7 @@ from rnn_tui.classroom.protocol import (
     MAX_HUB_LINE,
     ClassSnapshot,
     ClientMessage,
+    ExactPoint,
     LessonState,
     PublishState,
     PublishStatus,
@@ -113,6 +115,20 @@ def test_publishing_every_frame_sends_only_the_latest_state(pair: Pair) -> None:
         link.publish_state(LessonState(((0, "wx=1"),), epoch))
     messages = received(hub, lambda got: PublishState(last) in got)
     assert len(messages) < 50
+    link.close()
+
+
+def test_a_message_that_cannot_be_encoded_is_dropped_and_the_link_goes_on(pair: Pair) -> None:
+    """An encoding error ended the writer thread: the teacher went on teaching to a class
+    that no longer received anything, with no word of it."""
+    hub, app = pair
+    link = linked(app, hub)
+    link.publish_state(LessonState(((0, "wx=1"),), 1, exact=ExactPoint((math.inf, 1.0), None, ())))
+    time.sleep(0.1)
+    good = LessonState(((0, "wx=1"),), 2)
+    link.publish_state(good)
+    assert PublishState(good) in received(hub, lambda got: PublishState(good) in got)
+    assert not link.closed
     link.close()
 
 

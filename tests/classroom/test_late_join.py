@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
 
 from rnn_tui.classroom.history_fill import HistoryFill
-from rnn_tui.classroom.messages import LessonState
+from rnn_tui.classroom.messages import LessonState, PublishState
+from rnn_tui.classroom.protocol import decode_client, encode_client
 from rnn_tui.classroom.replay import StateRefused, exact_point, follow, timeline_of
 from rnn_tui.engine import HISTORY_COLUMNS, PRESETS, Checkpoint, Config, HistoryMismatch, Trainer
 
@@ -121,3 +123,19 @@ def test_the_fill_thread_reports_a_run_that_cannot_reach_the_point() -> None:
 def test_a_complete_history_needs_no_fill() -> None:
     with pytest.raises(ValueError, match="complete"):
         HistoryFill(leader_at(10))
+
+
+def test_a_run_whose_optimizer_state_overflowed_travels_without_its_exact_point() -> None:
+    """Adam's second moment overflows (inf) while the weights are still finite: JSON has no
+    infinity (encoding it stopped the teacher's link writing, silencing the class), and no
+    run resumes from it. The state goes without the point; a joiner replays, same numbers."""
+    leader = Trainer(PRESETS["exploding"].config.replace(optimizer="gd"))
+    leader.step(1)
+    leader.configure(leader.config.replace(optimizer="adam", lr_wx=leader.config.lr_wx * 0.5))
+    leader.step(1)
+    assert math.isinf(leader.optimizer_state()[2]) and not leader.diverged
+    state = state_of(leader)
+    assert state.exact is None
+    assert decode_client(encode_client(PublishState(state))) == PublishState(state)
+    follower = follow(None, state)
+    assert follower.known_from == 0 and same_history(follower, leader)

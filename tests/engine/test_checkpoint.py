@@ -71,6 +71,12 @@ def test_a_resumed_run_steps_on_bit_identical_to_the_run_from_zero(
         leader.configure(rule)
     leader.step(after)
     checkpoint = leader.checkpoint()
+    if not all(math.isfinite(number) for number in checkpoint.state):
+        # Adam's second moment overflows before the weights do: no run resumes from
+        # infinity (a late joiner replays such a run instead; see test_late_join).
+        with pytest.raises(CheckpointError, match="optimizer's state"):
+            Trainer.resume(checkpoint)
+        return
     resumed = Trainer.resume(checkpoint)
     assert resumed.known_from == leader.epoch
     assert resumed.weights == leader.weights and resumed.loss == leader.loss
