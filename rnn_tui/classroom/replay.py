@@ -20,7 +20,6 @@ numbers bit for bit.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from ..engine import (
@@ -32,6 +31,7 @@ from ..engine import (
     ConfigError,
     DataError,
     Trainer,
+    check_checkpoint,
 )
 from .messages import ExactPoint, LessonState
 
@@ -77,12 +77,13 @@ def checked_timeline(timeline: Sequence[tuple[int, str]]) -> tuple[tuple[int, Co
 
 
 def exact_point(trainer: Trainer) -> ExactPoint | None:
-    """The run's exact state at its cursor, as it travels to a late joiner; None when a
-    number of it is not finite (Adam's second moment overflows before the weights do): JSON
-    carries no infinity and no run resumes from one, so joiners replay."""
+    """The run's exact state at its cursor, as it travels to a late joiner; None when no
+    run could resume from it (Adam's second moment overflows to infinity before the
+    weights do, and JSON carries none): joiners replay then."""
     checkpoint = trainer.checkpoint()
-    numbers = (*checkpoint.weights, *(checkpoint.previous or ()), *checkpoint.state)
-    if not all(math.isfinite(number) for number in numbers):
+    try:
+        check_checkpoint(checkpoint)
+    except CheckpointError:
         return None
     return ExactPoint(checkpoint.weights, checkpoint.previous, checkpoint.state)
 

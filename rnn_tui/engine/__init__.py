@@ -4,7 +4,13 @@ Pure NumPy: nothing here imports textual, plotext or asyncssh.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation
-from .checkpoint import MAX_OPTIMIZER_STATE, Checkpoint, CheckpointError, HistoryMismatch
+from .checkpoint import (
+    MAX_OPTIMIZER_STATE,
+    Checkpoint,
+    CheckpointError,
+    HistoryMismatch,
+    check_checkpoint,
+)
 from .config import (
     KEYS,
     MAX_EPOCHS,
@@ -127,6 +133,7 @@ __all__ = [
     "Viewport",
     "band_edges",
     "bands_of",
+    "check_checkpoint",
     "epoch_limit_message",
     "explain",
     "explain_divergence",

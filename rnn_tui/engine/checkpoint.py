@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import limits
 from .config import MAX_EPOCHS, NO_HISTORY_KEYS, RESET_KEYS, Config
+from .rules import build_optimizer
 
 MAX_OPTIMIZER_STATE = 8  # the optimizer state's length (Adam's is 5): more is refused
 
@@ -51,9 +51,10 @@ class Checkpoint:
         return self.timeline[-1][1]
 
 
-def check(checkpoint: Checkpoint, state_size: Callable[[Config], int]) -> None:
-    """Raise :class:`CheckpointError` unless a run here could stand on ``checkpoint``;
-    ``state_size`` tells the length a config's optimizer state has."""
+def check_checkpoint(checkpoint: Checkpoint) -> None:
+    """Raise :class:`CheckpointError` unless a run here could stand on ``checkpoint``:
+    :meth:`Trainer.resume` asks before resuming, a leader before sending its exact point
+    (a number that is not finite is refused: no run resumes from it, JSON has none)."""
     epoch = checkpoint.epoch
     if type(epoch) is not int or not 0 <= epoch <= MAX_EPOCHS:
         raise CheckpointError(f"epoch must be a whole number from 0 to {MAX_EPOCHS:,}")
@@ -66,7 +67,7 @@ def check(checkpoint: Checkpoint, state_size: Callable[[Config], int]) -> None:
         raise CheckpointError("the previous weights are given exactly when the epoch is past 0")
     if checkpoint.previous is not None and not _finite(checkpoint.previous, 2):
         raise CheckpointError("the previous weights must be two finite numbers")
-    size = state_size(checkpoint.config)
+    size = build_optimizer(checkpoint.config).state_size
     if len(checkpoint.state) > MAX_OPTIMIZER_STATE or not _finite(checkpoint.state, size):
         raise CheckpointError(
             f"the {checkpoint.config.optimizer} optimizer's state is {size} finite numbers"

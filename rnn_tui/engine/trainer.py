@@ -23,7 +23,13 @@ import math
 import numpy as np
 
 from . import limits
-from .checkpoint import Checkpoint, CheckpointError, HistoryMismatch, check, check_reached
+from .checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    HistoryMismatch,
+    check_checkpoint,
+    check_reached,
+)
 from .config import NO_HISTORY_KEYS, RESET_KEYS, Config
 from .datasets import load
 from .diagnostics import divergence_after
@@ -92,7 +98,7 @@ class Trainer:
         state, without computing the epochs before it (its history there is unknown until
         :meth:`fill_history`). Stepping on gives the numbers a run from epoch 0 gives, bit
         for bit. Raises :class:`CheckpointError` for a checkpoint no run here could have."""
-        check(checkpoint, lambda config: build_optimizer(config).state_size)
+        check_checkpoint(checkpoint)
         trainer = cls(checkpoint.timeline[0][1])
         if checkpoint.epoch == 0:
             if checkpoint.weights != trainer.weights or list(checkpoint.state) != trainer._state:
