@@ -135,19 +135,22 @@ class CachedPlot(PlotextPlot):
 
     def placed_style(self, style: Style, colours: Colours, x: int, y: int) -> RichStyle:
         """The rich style of a run of cells plotext coloured with ``colours``, at (x, y)."""
-        if style != self._run_styles_of:
-            self._run_styles, self._placed_styles, self._run_styles_of = {}, {}, style
+        self._styles_for(style)
         key = (colours, x, y)
         if key not in self._placed_styles:
             ansi = plotext_utility.colors_to_ansi(*colours)
             self._placed_styles[key] = self.run_style(ansi, style).rich_style_with_offset(x, y)
         return self._placed_styles[key]
 
+    def _styles_for(self, style: Style) -> None:
+        """Forget the styles worked out on another base style (a theme, a focus)."""
+        if style != self._run_styles_of:
+            self._run_styles, self._placed_styles, self._run_styles_of = {}, {}, style
+
     def run_style(self, ansi: str, style: Style) -> Style:
         """The style Textual gives a run of cells plotext coloured with ``ansi``:
         worked out from one such cell, as textual-plotext's ANSI text is styled."""
-        if style != self._run_styles_of:
-            self._run_styles, self._placed_styles, self._run_styles_of = {}, {}, style
+        self._styles_for(style)
         if ansi not in self._run_styles:
             cell = Text.from_ansi(f"{ansi}x{plotext_utility.ansi_end}")
             content = Content.from_rich_text(cell, console=self.app.console)
