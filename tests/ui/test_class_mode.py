@@ -219,14 +219,21 @@ def test_a_late_joiner_resumes_at_the_leaders_epoch_then_fills_the_history_behin
     assert_same_numbers(student, teacher)
 
 
-def test_a_late_joiner_explores_once_the_history_is_in(late_join_from_300: threading.Event) -> None:
-    """Before that, a rewind while exploring would compute the history on the UI thread
-    (seconds at 10^6 epochs), beside the thread already computing it."""
+def joined_late() -> tuple[FakeLink, RunController, RunController, ClassMode]:
+    """A student who joined a teacher at epoch 1000 (past LATE_JOIN_EPOCHS, patched to
+    300): resumed there, its history being computed (the gate holds the thread)."""
     link, teacher, student = FakeLink(), controller(), controller()
     teacher.handle(cmd.Step(1000))
     seat = ClassMode(link, student)
     link.lead(with_exact_point(lesson_state(teacher), teacher))
     seat.tick()
+    return link, teacher, student, seat
+
+
+def test_a_late_joiner_explores_once_the_history_is_in(late_join_from_300: threading.Event) -> None:
+    """Before that, a rewind while exploring would compute the history on the UI thread
+    (seconds at 10^6 epochs), beside the thread already computing it."""
+    _, _, student, seat = joined_late()
     assert seat.catching_up
     notice = seat.explore()
     assert notice.kind == "warning" and "once epochs 0 to 1,000 are computed" in notice.text
@@ -240,11 +247,7 @@ def test_a_late_joiner_explores_once_the_history_is_in(late_join_from_300: threa
 def test_a_class_that_ends_while_catching_up_still_fills_the_history(
     late_join_from_300: threading.Event,
 ) -> None:
-    link, teacher, student = FakeLink(), controller(), controller()
-    teacher.handle(cmd.Step(1000))
-    seat = ClassMode(link, student)
-    link.lead(with_exact_point(lesson_state(teacher), teacher))
-    seat.tick()
+    link, teacher, student, seat = joined_late()
     link.closed = True
     assert "Class mode ended" in str(seat.tick().notice)
     assert wait_for_history(seat, late_join_from_300) == []
