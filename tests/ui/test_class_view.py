@@ -12,7 +12,7 @@ from rnn_tui.ui.class_mode import ClassMode
 from rnn_tui.ui.class_state import lesson_state
 from rnn_tui.ui.screens.classroom import ClassScreen
 
-from .conftest import driving, status
+from .conftest import WIDE, driving, status
 from .test_class_mode import FakeLink, controller
 
 ENTRIES = (
@@ -71,7 +71,7 @@ async def test_a_following_student_explores_with_x_and_rejoins_with_j() -> None:
 async def test_a_followers_parameter_panel_shows_the_leaders_config() -> None:
     """A mid-run change and a pushed experiment reach the panel, not only the numbers
     (the panel showed lr_wx 0.02 while the run used the teacher's 0.0777)."""
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         link = FakeLink()
         app.classroom = ClassMode(link, app.controller)
         teacher = controller()

@@ -8,7 +8,7 @@ from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.keys import KEYS
 
-from .conftest import driving, type_into
+from .conftest import WIDE, driving, type_into
 
 SECOND_PRESET = list(PRESETS)[1]
 
@@ -61,7 +61,7 @@ def recording(app: RnnTuiApp) -> list[cmd.Command]:
 
 
 async def test_each_key_sends_its_command() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         sent = recording(app)
         app.redraw = lambda views=True: None  # type: ignore[method-assign]  # keys, not drawing
         # R and a preset ask first when the run would be lost: y confirms.

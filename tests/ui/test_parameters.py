@@ -11,7 +11,7 @@ from rnn_tui.ui import commands as cmd
 from rnn_tui.ui.controller import RunController
 from rnn_tui.ui.params.panel import ParameterPanel
 
-from .conftest import assert_table_matches_engine, driving, status, type_into
+from .conftest import WIDE, assert_table_matches_engine, driving, status, type_into
 
 GOOD: dict[str, tuple[str, object]] = {
     "wx": ("0.3", 0.3),
@@ -74,7 +74,7 @@ def test_every_bad_value_is_refused_by_the_panel_with_a_reason(key: str) -> None
 
 
 async def test_good_values_apply_from_the_panel_and_the_screen_follows() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         for key in ("lr_wx", "wx"):  # continues, restarts (every key: test_controller.py)
             await pilot.press("escape", "space", "space")
             await pilot.pause()
@@ -89,7 +89,7 @@ async def test_good_values_apply_from_the_panel_and_the_screen_follows() -> None
 
 
 async def test_bad_values_are_refused_in_place_and_the_old_one_stays() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         await pilot.press("space")
         await pilot.pause()
         before = app.trainer.config
@@ -108,7 +108,7 @@ async def test_bad_values_are_refused_in_place_and_the_old_one_stays() -> None:
 
 
 async def test_a_missing_csv_file_is_refused_with_the_reason() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         await type_into(pilot, "#param-data", "/no/such/file.csv")
         assert app.trainer.config.data == "notebook"
         panel = app.query_one("#params")
@@ -125,7 +125,7 @@ async def choose_next(pilot: Pilot[None], selector: str) -> None:
 
 
 async def test_choosing_from_a_drop_down_applies_it() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         await pilot.press("space")
         await choose_next(pilot, "#param-optimizer")  # gd -> the next one: continues
         assert app.trainer.config.optimizer != "gd"
@@ -138,7 +138,7 @@ async def test_choosing_from_a_drop_down_applies_it() -> None:
 
 
 async def test_the_preset_picker_loads_a_preset() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         await pilot.press("space")
         await choose_next(pilot, "#preset")
         await pilot.press("y")  # epoch 1 would be lost: it asks first
@@ -150,7 +150,7 @@ async def test_the_preset_picker_loads_a_preset() -> None:
 
 
 async def test_leaving_a_field_without_enter_keeps_the_value_in_force() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         field = app.query_one("#param-lr_wx")
         field.focus()
         await pilot.press("home", "ctrl+k", "9", "escape")
@@ -175,7 +175,7 @@ async def test_i_opens_the_panel_at_80_columns_and_escape_hides_it() -> None:
 async def test_the_panel_mounts_a_row_per_key_and_a_reason_line_only_when_refused() -> None:
     """Every widget in the panel is mounted, styled and laid out at startup and each
     time it opens: one row per key, the reason line added by the first refusal."""
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         panel = app.query_one(ParameterPanel)
         assert len(list(panel.walk_children())) <= 75  # was 105: a box, a row, a line each
         assert not panel.query(".error")

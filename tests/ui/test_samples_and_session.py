@@ -15,11 +15,11 @@ from rnn_tui.ui.keys import KEYS
 from rnn_tui.ui.screens.help import help_content
 from rnn_tui.ui.table.columns import COLUMNS
 
-from .conftest import assert_table_matches_engine, cell, driving, status, type_into
+from .conftest import WIDE, assert_table_matches_engine, cell, driving, status, type_into
 
 
 async def test_brackets_switch_the_sample_in_both_tables() -> None:
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         samples = app.query_one("#samples")
         assert "x = 100" in app.query_one("#sample-summary").plain  # type: ignore[attr-defined]
         assert samples.cell_text("n0", "n").strip() == "▸1"  # type: ignore[attr-defined]
@@ -44,7 +44,7 @@ async def test_brackets_switch_the_sample_in_both_tables() -> None:
 @pytest.mark.slow
 async def test_save_then_open_replays_the_same_numbers(tmp_path: Path) -> None:
     path = tmp_path / "lesson.json"
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         await pilot.press(*["space"] * 4)
         await type_into(pilot, "#param-lr_wx", "0.05")  # a mid-run change at epoch 4
         await pilot.press("escape", *["space"] * 3, "right_square_bracket")
@@ -59,7 +59,7 @@ async def test_save_then_open_replays_the_same_numbers(tmp_path: Path) -> None:
         assert data["epoch"] == 7 and data["timeline"][1]["epoch"] == 4
         assert "Saved the session" in str(app.query_one("#notice").content)
 
-    async with driving("seed-sigmoid") as (app, pilot):
+    async with driving("seed-sigmoid", size=WIDE) as (app, pilot):
         await pilot.press("ctrl+o")
         await pilot.pause()
         await type_into(pilot, "#path-session", str(path))

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.table.unrolled import UnrolledTable
 
-from .conftest import assert_table_matches_engine, driving, type_into
+from .conftest import WIDE, assert_table_matches_engine, driving, type_into
 
 KEYS = (
     ["space"] * 6
@@ -64,7 +64,7 @@ async def test_random_keys_and_edits_never_break_the_app(
     # Random keys reach the session dialog, whose Save writes to the working directory.
     monkeypatch.chdir(tmp_path)
     rng = random.Random(20240601)
-    async with driving() as (app, pilot):
+    async with driving(size=WIDE) as (app, pilot):
         for burst in range(PRESSES // BURST):
             if rng.random() < 0.2:
                 await close_dialogs(app, pilot)
