@@ -32,6 +32,7 @@ from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
 from .layout import breakpoint_classes, set_layout_classes
 from .params.panel import ParameterPanel
+from .partial_screen import PartialScreen
 from .projector import Projector
 from .runner import CHART_EVERY, FRAMES_PER_SECOND, Runner
 from .screens.help import help_screen
@@ -111,6 +112,9 @@ class RnnTuiApp(ClassActions):
 
     # -- layout ---------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return PartialScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         # Textual sets the breakpoint classes on the screen's first Resize, which can
         # come after the first frame (drawn in the wide layout); set before the widgets
@@ -167,6 +171,8 @@ class RnnTuiApp(ClassActions):
 
     def _frame(self) -> None:
         """One frame of a run: compute within the budget, then draw once."""
+        if not self.is_running:  # a tick during shutdown, its screens already closed
+            return
         self.controller.handle(cmd.Tick())
         self._frames_run += 1
         running = self.controller.running

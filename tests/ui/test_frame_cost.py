@@ -10,13 +10,19 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.text import Text
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.visual import RichVisual
+from textual.widget import Widget
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
+from rnn_tui.ui.params.panel import ParameterPanel
+from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
 
@@ -175,3 +181,55 @@ def count_restyles(app: App[object]) -> list[int]:
 
     app.stylesheet.update_nodes = counting  # type: ignore[method-assign]
     return restyled
+
+
+async def test_a_step_renders_none_of_the_parameter_panel_and_writes_what_textual_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The main screen renders only the widgets under the changed regions; the bytes a
+    partial update writes are those of Textual's own compositor, whatever changed."""
+    writes: list[tuple[str, str]] = []
+    console = Console(force_terminal=True, color_system="truecolor")
+    panel_renders: list[int] = []
+
+    def both_ways(compositor: ChangedOnlyCompositor) -> ChopsUpdate | None:
+        changed = set(compositor._dirty_regions)
+        renders = len(panel_renders)
+        textuals = Compositor.render_partial_update(compositor)
+        del panel_renders[renders:]  # Textual's renders every widget in the changed box
+        compositor._dirty_regions.update(changed)
+        ours = only_changed(compositor)
+        if textuals is not None and ours is not None:
+            writes.append((textuals.render_segments(console), ours.render_segments(console)))
+        assert (textuals is None) == (ours is None)
+        return ours
+
+    only_changed = ChangedOnlyCompositor.render_partial_update
+    monkeypatch.setattr(ChangedOnlyCompositor, "render_partial_update", both_ways)
+    async with driving(size=(120, 40)) as (app, pilot):
+        count_renders(app.query_one(ParameterPanel).query("*"), panel_renders)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert not panel_renders
+        await pilot.press("i", "down")  # focus moves in the panel: it repaints
+        await pilot.pause()
+        assert panel_renders
+        for keys in (["escape", "l"], ["l", "g", "space"], ["g", "question_mark"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+        await pilot.press("escape", "p")
+        await pilot.pause(0.3)
+    assert len(writes) > 10
+    assert all(textuals == ours for textuals, ours in writes)
+
+
+def count_renders(widgets: Iterable[Widget], renders: list[int]) -> None:
+    """Append a 1 to ``renders`` each time one of ``widgets`` renders its lines."""
+    for widget in widgets:
+        render_lines = widget.render_lines
+
+        def counting(crop: Region, render_lines: Any = render_lines) -> list[Strip]:
+            renders.append(1)
+            return render_lines(crop)  # type: ignore[no-any-return]
+
+        widget.render_lines = counting  # type: ignore[method-assign]

@@ -65,3 +65,13 @@ def test_vanishing_run_ends_stalled_not_converged() -> None:
     assert run.trainer.epoch == 2_000 and not run.running
     words = status_line(status_facts(run), 10**6).plain
     assert "■ stalled" in words and "converged" not in words
+
+
+async def test_a_frame_that_ticks_while_the_app_shuts_down_draws_nothing() -> None:
+    """Quitting during a run: the frame timer can tick once more after the screens
+    are closed (it raised NoMatches for the status bar, at random, on exit)."""
+    async with driving() as (app, pilot):
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.controller.running
+    app._frame()  # the last tick, after shutdown

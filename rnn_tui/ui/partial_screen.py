@@ -1,0 +1,56 @@
+"""A screen that repaints only the widgets under what changed.
+
+Textual's compositor repaints, on a partial update, every widget that overlaps the
+bounding box of the changed regions. A step changes the table, the charts and the
+status line, which spans the screen's width: the box is the whole screen, and the
+parameter panel's ~70 widgets were rendered (from cache) and cut into every frame
+for nothing (a third of a frame at 120x40). Here a widget is rendered when it
+overlaps one of the changed regions themselves. What reaches the terminal is the
+same: Textual writes only the cells of the changed regions, and every cell there
+belongs to a widget that overlaps them (tests compare the two updates byte for byte).
+"""
+
+from __future__ import annotations
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.screen import Screen
+
+
+class ChangedRegions:
+    """Stands where Textual's compositor takes its one crop region: it asks only
+    ``overlaps()`` of it (and whether there is one)."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        self.regions = regions
+
+    def __bool__(self) -> bool:
+        return True
+
+    def overlaps(self, other: Region) -> bool:
+        return any(region.overlaps(other) for region in self.regions)
+
+
+class ChangedOnlyCompositor(Compositor):
+    """Textual's compositor, rendering a partial update from the changed regions only."""
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        screen_region = self.size.region
+        crop = [region.intersection(screen_region) for region in update_regions]
+        spans = list(self._regions_to_spans(update_regions))
+        is_rendered_line = {y for y, _, _ in spans}.__contains__
+        chops = self._render_chops(ChangedRegions(crop), is_rendered_line)  # type: ignore[arg-type]
+        chop_ends = [cut_set[1:] for cut_set in self.cuts]
+        return ChopsUpdate(chops, spans, chop_ends)
+
+
+class PartialScreen(Screen[None]):
+    """The app's main screen, with :class:`ChangedOnlyCompositor`."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._compositor = ChangedOnlyCompositor()
