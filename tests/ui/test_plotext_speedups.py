@@ -1,0 +1,125 @@
+"""The faster plotext helpers return exactly what plotext's own return.
+
+Each is compared with the original it replaces on random inputs shaped like
+plotext's (cell coordinates, NaN and None for gaps, hd and plain markers), and
+whole charts are compared cell for cell with and without them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from plotext._matrix import matrix_class
+
+from rnn_tui.ui.charts import plotext_speedups as fast
+from rnn_tui.ui.charts.cached import CachedPlot
+from rnn_tui.ui.charts.plots import CostChart, WeightsChart
+
+from .conftest import driving
+
+original = fast.ORIGINALS
+coordinate = st.integers(-50, 400)
+value = st.one_of(st.floats(-1e3, 1e3), st.integers(-1000, 1000), st.just(math.nan), st.none())
+nested = st.recursive(
+    st.one_of(value, st.text(max_size=2)), lambda inner: st.lists(inner, max_size=4)
+)
+
+
+@contextmanager
+def plotexts_own() -> Iterator[None]:
+    fast.uninstall()
+    try:
+        yield
+    finally:
+        fast.install()
+
+
+def plotexts(name: str, *args: Any) -> Any:
+    """What plotext's own ``name`` returns, calling only plotext's own helpers."""
+    with plotexts_own():
+        return original[name](*args)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, NaN equal to NaN, and of the same types throughout."""
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and math.isnan(a):
+        return isinstance(b, float) and math.isnan(b)
+    return type(a) is type(b) and a == b
+
+
+@given(st.lists(nested, max_size=6))
+def test_join_flattens_as_plotext_does(data: list[Any]) -> None:
+    assert same(fast.join(data), plotexts("join", data))
+
+
+@given(st.lists(st.tuples(value, value), min_size=1, max_size=40), st.data())
+def test_get_lines_draws_the_points_plotext_draws(points: list[Any], data: st.DataObject) -> None:
+    x = [data.draw(st.one_of(coordinate, st.just(math.nan), st.none())) for _ in points]
+    y = [data.draw(st.one_of(coordinate, st.floats(-50, 400))) for _ in points]
+    markers = [data.draw(st.sampled_from(["hd", "dot", "x"])) for _ in points]
+    colours = [data.draw(st.sampled_from(["red", "cyan"])) for _ in points]
+    assert same(
+        fast.get_lines(x, y, markers, colours), plotexts("get_lines", x, y, markers, colours)
+    )
+
+
+@given(
+    st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=60),
+    st.sampled_from([(2, 2), (1, 1), (2, 3), (2, 4)]),  # hd, plain, fhd, braille
+)
+def test_hd_group_groups_the_points_as_plotext_does(
+    points: list[tuple[int, int]], factors: tuple[int, int]
+) -> None:
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    xf = [factors[0]] * len(points)
+    yf = [factors[1]] * len(points)
+    assert same(fast.hd_group(x, y, xf, yf), plotexts("hd_group", x, y, xf, yf))
+
+
+@given(st.integers(1, 40), st.integers(1, 20), st.data())
+def test_the_empty_canvas_is_plotexts(cols: int, rows: int, data: st.DataObject) -> None:
+    col1 = data.draw(st.integers(0, cols))
+    col2 = data.draw(st.integers(col1, cols))
+    row1 = data.draw(st.integers(0, rows))
+    canvases = []
+    for set_matrices in (fast.set_matrices, original["set_matrices"]):
+        matrix = matrix_class()
+        matrix.set_size(cols, rows)
+        matrix.set_canvas_area(col1, col2, row1, rows)
+        matrix.set_canvas_color("blue")
+        matrix.set_axes_color("white")
+        set_matrices(matrix)
+        canvases.append((matrix.marker, matrix.fullground, matrix.background, matrix.style))
+    assert canvases[0] == canvases[1]
+    matrix.background[0][0] = "changed"  # rows are separate lists, as plotext makes them
+    assert all(row[0] != "changed" for row in matrix.background[1:])
+
+
+def cells(chart: CachedPlot) -> list[Any]:
+    return [list(strip) for strip in chart.plot_lines(chart.visual_style)]
+
+
+async def test_every_chart_draws_the_same_cells_with_plotexts_own_helpers() -> None:
+    async with driving("exploding", size=(120, 40)) as (app, pilot):
+        await pilot.press(*["space"] * 8)
+        await pilot.pause()
+        charts: list[CachedPlot] = [app.query_one(CostChart), app.query_one(WeightsChart)]
+        compared = 0
+        for keys in (["y", "w"], ["y", "w"], ["g"]):
+            shown = [chart for chart in app.query(CachedPlot) if chart.size.area]
+            for chart in {*charts, *shown}:
+                if chart.size.area:
+                    ours = cells(chart)
+                    with plotexts_own():
+                        assert cells(chart) == ours
+                    compared += 1
+            await pilot.press(*keys)
+            await pilot.pause()
+        assert compared >= 6
