@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.text import Text
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
@@ -25,6 +25,8 @@ from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
+from rnn_tui.ui.views.fitted import FitsItsText
+from rnn_tui.ui.views.gradients import GradientsView
 
 from .conftest import driving
 
@@ -233,3 +235,78 @@ def count_renders(widgets: Iterable[Widget], renders: list[int]) -> None:
             return render_lines(crop)  # type: ignore[no-any-return]
 
         widget.render_lines = counting  # type: ignore[method-assign]
+
+
+class Note(FitsItsText):
+    DEFAULT_CSS = "Note { height: auto; }"
+    text = "one line"
+
+    def render(self) -> RenderableType:
+        return Text(self.text)
+
+
+class NoteApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Note()
+
+
+@pytest.fixture
+def layout_requests(monkeypatch: pytest.MonkeyPatch) -> list[type[Widget]]:
+    """A list that gets the type of each widget that asks for the screen to be laid out."""
+    requests: list[type[Widget]] = []
+    widget_refresh = Widget.refresh
+
+    def refresh(widget: Widget, *regions: Region, layout: bool = False, **kwargs: Any) -> Widget:
+        if layout:
+            requests.append(type(widget))
+        return widget_refresh(widget, *regions, layout=layout, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    return requests
+
+
+async def test_a_fitted_panel_is_laid_out_again_only_when_its_text_needs_other_lines(
+    layout_requests: list[type[Widget]],
+) -> None:
+    app = NoteApp()
+    async with app.run_test(size=(30, 10)) as pilot:
+        note = app.query_one(Note)
+        await pilot.pause()
+
+        async def show(text: str) -> bool:
+            """Whether the note asked for a layout to show ``text``."""
+            asked = len(layout_requests)
+            note.text = text
+            note.refit()
+            asked_now = len(layout_requests) > asked
+            await pilot.pause()
+            return asked_now
+
+        assert await show("a\nb\nc")
+        assert note.size.height == 3
+        assert not await show("d\ne\nf")
+        assert await show("x" * 40)  # wrapped on two lines
+        assert note.size.height == 2
+        assert await show("g")
+        assert not await show("x" * 29)
+        assert note.size.height == 1
+        await pilot.resize_terminal(20, 10)
+        await pilot.pause()
+        assert await show("y" * 29)  # two lines at the new width
+        assert note.size.height == 2
+
+
+async def test_stepping_with_a_teaching_panel_open_does_not_lay_the_screen_out(
+    layout_requests: list[type[Widget]],
+) -> None:
+    async with driving() as (app, pilot):
+        for view in ("g", "c", "n", "e"):
+            await pilot.press(view, "space")
+            await pilot.pause()
+            layout_requests.clear()
+            await pilot.press("space", "space", "space")
+            await pilot.pause()
+            assert layout_requests == [], view
+            if view == "g":  # the summary still says where the run is
+                summary = app.query_one(GradientsView).query_one(FitsItsText)
+                assert "Epoch 4:" in str(summary.render())

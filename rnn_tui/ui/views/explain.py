@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual.widget import Widget
 
 from rnn_tui.engine import (
     COLUMNS,
@@ -24,6 +23,8 @@ from rnn_tui.engine import (
     explain_total,
     explain_update,
 )
+
+from .fitted import FitsItsText
 
 PLACEHOLDER = "Move to a cell of the table to see the equation behind it."
 
@@ -70,7 +71,7 @@ def explanations_for_micro_step(
     return [e for q in computed for e in explanations_for(trainer, q, sample)]
 
 
-class ExplainPanel(Widget):
+class ExplainPanel(FitsItsText):
     """``show_cell(trainer, column, sample, t)`` or ``show_micro_step(trainer, cursor)``."""
 
     DEFAULT_CSS = """
@@ -86,7 +87,7 @@ class ExplainPanel(Widget):
         """``placeholder`` is said instead when there is nothing to explain."""
         self.explanations = list(explanations)
         self.placeholder = placeholder or PLACEHOLDER
-        self.refresh(layout=True)
+        self.refit()
 
     def show_cell(self, trainer: Trainer, column: str, sample: int = 0, t: int = 1) -> None:
         """Explain one cell of the unrolled table (``sample`` 0-based, ``t`` = 1..T)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual.widget import Widget
 from textual.worker import Worker
 
 from rnn_tui.engine import (
@@ -19,6 +18,7 @@ from rnn_tui.engine import (
 )
 
 from .background import LatestJob
+from .fitted import FitsItsText
 
 VERDICT_STYLE = {VERDICT_GOOD: "bold green", VERDICT_WRONG: "bold red", VERDICT_SMALL: "bold"}
 # Dataset cells (samples x steps) above which the check runs in a thread: ~10 ms here
@@ -28,7 +28,7 @@ THREAD_CELLS = 15_000
 Checks = tuple[GradientCheck, GradientCheck]
 
 
-class GradCheckPanel(Widget):
+class GradCheckPanel(FitsItsText):
     """``run(trainer)`` checks the gradients at the trainer's current weights."""
 
     DEFAULT_CSS = """
@@ -60,7 +60,7 @@ class GradCheckPanel(Widget):
 
     def _show(self, result: tuple[str, Checks]) -> None:
         self.where, self.checks = result
-        self.refresh(layout=True)
+        self.refit()
 
     def render(self) -> RenderResult:
         text = Text()

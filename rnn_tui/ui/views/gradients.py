@@ -14,13 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widget import Widget
 from textual_plotext.plot import Plot
 
 from rnn_tui.engine import Trainer, gradient_growth, gradient_norms, gradient_through_time
 from rnn_tui.ui.charts.cached import CachedPlot
 from rnn_tui.ui.charts.downsample import decades, power_label
 from rnn_tui.ui.formatting import fmt_count
+
+from .fitted import FitsItsText
 
 TINY = 1e-300  # an exact zero is drawn at the bottom of the log axis
 
@@ -142,7 +143,7 @@ class NormChart(CachedPlot):
         return super().render()
 
 
-class _Summary(Widget):
+class _Summary(FitsItsText):
     DEFAULT_CSS = "_Summary { height: auto; }"
 
     def __init__(self) -> None:
@@ -151,6 +152,11 @@ class _Summary(Widget):
 
     def render(self) -> RenderResult:
         return Text(self.text)
+
+    def say(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refit()
 
 
 class GradientsView(Vertical):
@@ -189,14 +195,10 @@ class GradientsView(Vertical):
         trace = trainer.trace()
         self.flow = gradient_through_time(trace)
         self.growth = gradient_growth(trace)
-        summary = self.query_one(_Summary)
-        text = (
+        self.query_one(_Summary).say(
             f"{verdict(self.growth, trace.wrec, trace.t)} Epoch {fmt_count(trainer.epoch)}: "
             f"|(dL/dwx, dL/dwrec)| = {trace.gradient_norm:.3g}."
         )
-        if text != summary.text:
-            summary.text = text
-            summary.refresh(layout=True)
         self.query_one(DeltaChart).show(self.flow)
         self.query_one(NormChart).show(*gradient_norms(trainer))
 

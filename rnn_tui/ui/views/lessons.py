@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import RenderResult
-from textual.widget import Widget
 
 from rnn_tui.engine import PRESETS, Preset, Trainer, preset_for
 
+from .fitted import FitsItsText
 
-class LessonsPanel(Widget):
+
+class LessonsPanel(FitsItsText):
     """``show(trainer)`` finds the preset the run was started from; ``show_preset(p)``."""
 
     DEFAULT_CSS = """
@@ -26,7 +27,7 @@ class LessonsPanel(Widget):
 
     def show_preset(self, preset: Preset | None) -> None:
         self.preset = preset
-        self.refresh(layout=True)
+        self.refit()
 
     def render(self) -> RenderResult:
         preset = self.preset
