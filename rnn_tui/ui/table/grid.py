@@ -141,6 +141,7 @@ class GridTable(ScrollView, can_focus=True):
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
         self._cell_style_cache: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._line_style: Style | None = None  # the table's style, while its lines are painted
         self.rows_rendered = 0  # rows rendered so far (tests check only visible ones are)
 
     # -- content ------------------------------------------------------------------
@@ -288,11 +289,19 @@ class GridTable(ScrollView, can_focus=True):
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_style = self.rich_style  # worked out once for all the lines painted
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         row = HEADER if y == 0 else y - 1 + int(self.scroll_y)
+        base = self._line_style or self.rich_style
         if not self._columns_shown or row >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         key = (
             self._signatures[row] if row != HEADER else None,
             self._cursor if self._cursor[0] == row else None,
@@ -302,7 +311,7 @@ class GridTable(ScrollView, can_focus=True):
         cached = self._strips.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
-        strip = self._render_row(row, self.rich_style, width)
+        strip = self._render_row(row, base, width)
         self.rows_rendered += 1
         self._strips[row] = (key, strip)
         return strip
