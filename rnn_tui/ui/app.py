@@ -27,6 +27,7 @@ from . import commands as cmd
 from .centre import CentreColumn
 from .charts.panel import ChartsView
 from .class_actions import ClassActions
+from .collector import QuietCollector
 from .controller import Outcome, RunController
 from .footer import KeyFooter
 from .keys import BINDINGS, KEYS, palette_commands
@@ -86,6 +87,7 @@ class RnnTuiApp(ClassActions):
         self.projector = Projector(self)
         self.projector.set(projector)
         self._frame_timer: Timer | None = None
+        self.collector = QuietCollector()
         self._frames_run = 0
 
     # The run as the controller holds it (read-only, for the widgets and the tests).
@@ -147,6 +149,10 @@ class RnnTuiApp(ClassActions):
         self.query_one(UnrolledTable).focus()
         self.start_class()
         self.redraw()
+        self.call_after_refresh(self.collector.start)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     # -- commands -------------------------------------------------------------------
 

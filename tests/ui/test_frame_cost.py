@@ -6,6 +6,7 @@ in the frame that shows the step."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,7 @@ from textual.visual import RichVisual
 from textual.widget import Widget
 
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
+from rnn_tui.ui.collector import YOUNG_THRESHOLD
 from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
@@ -310,3 +312,14 @@ async def test_stepping_with_a_teaching_panel_open_does_not_lay_the_screen_out(
             if view == "g":  # the summary still says where the run is
                 summary = app.query_one(GradientsView).query_one(FitsItsText)
                 assert "Epoch 4:" in str(summary.render())
+
+
+async def test_the_app_keeps_the_collector_out_of_its_frames_and_gives_it_back() -> None:
+    thresholds = gc.get_threshold()
+    async with driving() as (_, pilot):
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000  # the app's own objects, out of full collections
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        await pilot.press("space")
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
