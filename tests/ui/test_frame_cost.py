@@ -12,11 +12,15 @@ from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.dom import DOMNode
 from textual.geometry import Region
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.visual import RichVisual
 from textual.widget import Widget
@@ -26,6 +30,7 @@ from rnn_tui.ui.collector import YOUNG_THRESHOLD
 from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
+from rnn_tui.ui.screens.tinted import TintedModal
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
 from rnn_tui.ui.views.fitted import FitsItsText
 from rnn_tui.ui.views.gradients import GradientsView
@@ -151,6 +156,40 @@ async def test_the_help_text_is_laid_out_once_per_width(monkeypatch: pytest.Monk
             await pilot.press("escape")
             await pilot.pause()
         assert laid_out and len(laid_out) == len(set(laid_out)) <= 2
+
+
+async def test_the_screen_beneath_the_help_is_tinted_once_per_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual tinted each of the ~900 segments of the screen beneath a modal (both
+    colours converted and blended, a fifth of the frame at 200x60); each distinct
+    style now is, and the help looks exactly as Textual draws it."""
+    tinted: list[Segment] = []
+    tint = BackgroundScreen.process_segments.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[BackgroundScreen], segments: Iterable[Segment], color: Color) -> Any:
+        for segment in tint(cls, segments, color):
+            tinted.append(segment)
+            yield segment
+
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
+    async with driving(size=(120, 40)) as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        del tinted[:]
+        app.screen.refresh()  # one frame, the screen beneath included
+        await pilot.pause()
+        beneath = [
+            segment for line in app.screen_stack[0]._compositor.render_strips() for segment in line
+        ]
+        print(len(tinted), len(beneath))
+        assert 0 < len(tinted) < len(beneath) // 4
+        ours = app.export_screenshot()
+        monkeypatch.setattr(TintedModal, "render", ModalScreen.render)  # Textual's own
+        app.screen.refresh()
+        await pilot.pause()
+        assert app.export_screenshot() == ours
 
 
 async def test_i_restyles_nothing_where_the_panel_is_always_shown() -> None:

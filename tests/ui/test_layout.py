@@ -10,7 +10,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.dom import DOMNode
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from rnn_tui.engine import PRESETS
@@ -72,6 +73,44 @@ async def test_the_panel_opens_on_a_narrow_screen_restyling_only_what_moves(
         await pilot.press("escape")
         await pilot.pause()
         assert not app.query_one("#params").display and app.query_one("#views").display
+
+
+class LaidOut:
+    """The widgets asked to lay out again (``refresh(layout=True)``) from now on."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.widgets: set[Widget] = set()
+        refresh = Widget.refresh
+
+        def counting(
+            widget: Widget, *regions: Region, layout: bool = False, **kwargs: bool
+        ) -> Widget:
+            if layout:
+                self.widgets.add(widget)
+            return refresh(widget, *regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", counting)
+
+
+async def test_the_panel_opens_on_a_narrow_screen_laying_out_only_what_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """#body's layout followed -show-params (vertical while the panel was open): a change
+    of layout lays out and repaints every widget inside (~95, a third of the first
+    frame). It is vertical whenever the screen is narrow; only display follows `i`."""
+    async with driving("seed-linear", (80, 24)) as (app, pilot):
+        await pilot.press("i", "escape")  # the first time makes the fields
+        await pilot.pause()
+        laid_out = LaidOut(monkeypatch)
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.query_one("#params").region.height > 0
+        assert len(laid_out.widgets) < 10
+        laid_out.widgets.clear()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#views").region.height > 0
+        assert len(laid_out.widgets) < 10
 
 
 async def test_a_big_view_on_a_short_screen_restyles_only_what_moves(

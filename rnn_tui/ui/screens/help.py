@@ -11,7 +11,6 @@ from textual.app import App, ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.css.styles import RulesMap
-from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RichVisual
@@ -23,6 +22,7 @@ from rnn_tui.engine import COLUMNS, QUANTITIES, Preset
 from ..keys import KEYS
 from ..table.columns import CHANGE_HELP, MAGNITUDE_HELP, ROW_HELP
 from ..table.samples import SAMPLE_COLUMNS
+from .tinted import TintedModal
 
 KEY_NAMES = {
     "space": "space",
@@ -136,7 +136,7 @@ class HelpText(Static):
         return self._lines
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TintedModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close"),
     ]
