@@ -6,6 +6,7 @@ whole charts are compared cell for cell with and without them."""
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,6 +101,66 @@ def test_the_empty_canvas_is_plotexts(cols: int, rows: int, data: st.DataObject)
     assert canvases[0] == canvases[1]
     matrix.background[0][0] = "changed"  # rows are separate lists, as plotext makes them
     assert all(row[0] != "changed" for row in matrix.background[1:])
+
+
+@given(
+    st.lists(st.one_of(st.floats(-1e6, 1e6), st.integers(-1000, 1000), st.none()), max_size=30),
+    st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3)).filter(lambda lim: lim[0] != lim[1]),
+    st.integers(1, 400),
+)
+def test_data_lands_on_the_cells_plotext_puts_it_on(
+    data: list[Any], lim: tuple[float, float], bins: int
+) -> None:
+    assert same(
+        fast.get_matrix_data(data, list(lim), bins),
+        plotexts("get_matrix_data", data, list(lim), bins),
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-3, 12),
+            st.integers(-3, 8),
+            st.one_of(st.none(), st.just("red")),
+            st.one_of(st.none(), st.just("bold")),
+            st.one_of(st.none(), st.just("blue")),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_cells_are_placed_as_plotext_places_them(elements: list[Any]) -> None:
+    canvases = []
+    for insert_element in (fast.insert_element, original["insert_element"]):
+        matrix = matrix_class()
+        matrix.set_size(10, 6)
+        matrix.set_canvas_area(2, 9, 1, 6)
+        fast.set_matrices(matrix)
+        for i, (col, row, fullground, style, background, check_canvas) in enumerate(elements):
+            insert_element(matrix, col, row, str(i), fullground, style, background, check_canvas)
+        canvases.append((matrix.marker, matrix.fullground, matrix.style, matrix.background))
+    assert canvases[0] == canvases[1]
+
+
+def test_a_cleared_figure_copies_its_monitor_as_deepcopy_does() -> None:
+    monitor = CostChart().plt.monitor
+    assert same_state(fast.copy_monitor(monitor), copy.deepcopy(monitor))
+    monitor.unpicklable = lambda: None  # a function set on it: deepcopy's way
+    assert fast.copy_monitor(monitor).unpicklable is monitor.unpicklable
+
+
+def same_state(a: Any, b: Any) -> bool:
+    """Objects of the same classes holding equal values, all the way down."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(map(same_state, a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_state(a[k], b[k]) for k in a)
+    if hasattr(a, "__dict__") and not callable(a):
+        return same_state(vars(a), vars(b))
+    return bool(a == b)
 
 
 def cells(chart: CachedPlot) -> list[Any]:

@@ -3,11 +3,13 @@
 Every step re-plots the cost and weights charts, and plotext (pure Python) is most
 of a step's frame: per chart ~2 ms at 120x40, of which (sampled) grouping the line's
 points into two-by-two "hd" cells 16 %, flattening lists 12 %, drawing the lines
-between points 11 %, filling the empty canvas cell by cell 11 %. The versions here
-do the same work without a function call per cell or per point; each returns exactly
-what plotext's own returns (tests/ui/test_plotext_speedups.py compares them on random
-inputs, and whole charts cell for cell), down to plotext's quirks, such as
-``hd_group`` placing every point with the last point's marker size.
+between points 11 %, filling the empty canvas cell by cell 11 %, and then, with those
+faster, clearing the figure (a deep copy) 18 %, placing cells and mapping data to
+cells ~8 %. The versions here do the same work without a function call per cell or
+per point; each returns exactly what plotext's own returns (tests/ui/
+test_plotext_speedups.py compares them on random inputs, and whole charts cell for
+cell), down to plotext's quirks, such as ``hd_group`` placing every point with the
+last point's marker size.
 
 :func:`install` swaps them into plotext's modules; plotext looks its helpers up by
 module attribute at call time, so its own code then calls these.
@@ -15,11 +17,14 @@ module attribute at call time, so its own code then calls these.
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 from collections.abc import Callable
 from typing import Any
 
 import plotext._matrix as plotext_matrix
+import plotext._monitor as plotext_monitor
 import plotext._utility as plotext_utility
 
 numerical: Callable[[Any], bool] = plotext_utility.numerical
@@ -114,28 +119,75 @@ def set_matrices(self: Any) -> None:
     self.style = [[no_color] * self.cols for _ in self.Rows]
 
 
+def get_matrix_data(data: list[Any], lim: list[float], bins: int) -> list[Any]:
+    """Data to canvas cells (rounded to 8 decimals first, so 9.99999999 lands on 10)."""
+    if not data:
+        return []
+    low, span, steps = lim[0], lim[1] - lim[0], bins - 1
+    rounded, floor = plotext_utility.round, math.floor
+    return [
+        floor(rounded(0.5 + steps * (el - low) / span, 8)) if numerical(el) else el for el in data
+    ]
+
+
+def insert_element(
+    self: Any,
+    col: int,
+    row: int,
+    marker: str,
+    fullground: str | None = None,
+    style: str | None = None,
+    background: str | None = None,
+    check_canvas: bool = False,
+) -> None:
+    """One cell of the canvas, if it is on the canvas (and in its plot area if asked)."""
+    if not (col in self.Cols and row in self.Rows):
+        return
+    if check_canvas is not False and not (col in self.Cols_canvas and row in self.Rows_canvas):
+        return
+    self.marker[row][col] = marker
+    if fullground is not None:
+        self.fullground[row][col] = fullground
+    if background is not None:
+        self.background[row][col] = background
+    if style is not None:
+        self.style[row][col] = style
+
+
+def copy_monitor(self: Any) -> Any:
+    """A deep copy (clearing a figure makes one, for the spare sub-figure plotext keeps),
+    by pickle: an equal copy at a third of ``copy.deepcopy``'s time (its strings are
+    new objects, not shared with the original: plotext compares them by identity only
+    with the copy's own defaults)."""
+    try:
+        return pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, AttributeError, TypeError):  # a function set by a user
+        return copy.deepcopy(self)
+
+
+# where each faster version goes: (module or class, attribute, faster version)
+PLACES: dict[str, tuple[Any, str, Any]] = {
+    "join": (plotext_utility, "join", join),
+    "get_line": (plotext_utility, "get_line", get_line),
+    "get_lines": (plotext_utility, "get_lines", get_lines),
+    "hd_group": (plotext_utility, "hd_group", hd_group),
+    "get_matrix_data": (plotext_utility, "get_matrix_data", get_matrix_data),
+    "set_matrices": (plotext_matrix.matrix_class, "set_matrices", set_matrices),
+    "insert_element": (plotext_matrix.matrix_class, "insert_element", insert_element),
+    "copy_monitor": (plotext_monitor.monitor_class, "copy", copy_monitor),
+}
 ORIGINALS: dict[str, Any] = {
-    "join": plotext_utility.join,
-    "get_line": plotext_utility.get_line,
-    "get_lines": plotext_utility.get_lines,
-    "hd_group": plotext_utility.hd_group,
-    "set_matrices": plotext_matrix.matrix_class.set_matrices,
+    name: getattr(owner, attribute) for name, (owner, attribute, _) in PLACES.items()
 }
 
 
 def install() -> None:
     """Make plotext call the versions here."""
-    plotext_utility.join = join
-    plotext_utility.get_line = get_line
-    plotext_utility.get_lines = get_lines
-    plotext_utility.hd_group = hd_group
-    plotext_matrix.matrix_class.set_matrices = set_matrices
+    for owner, attribute, faster in PLACES.values():
+        setattr(owner, attribute, faster)
 
 
 def uninstall() -> None:
     """Give plotext its own versions back (tests compare the two)."""
-    plotext_utility.join = ORIGINALS["join"]
-    plotext_utility.get_line = ORIGINALS["get_line"]
-    plotext_utility.get_lines = ORIGINALS["get_lines"]
-    plotext_utility.hd_group = ORIGINALS["hd_group"]
-    plotext_matrix.matrix_class.set_matrices = ORIGINALS["set_matrices"]
+    for name, (owner, attribute, _) in PLACES.items():
+        setattr(owner, attribute, ORIGINALS[name])
