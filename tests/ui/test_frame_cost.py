@@ -70,6 +70,22 @@ async def test_a_long_table_renders_only_its_visible_rows_and_only_when_changed(
         assert table.cell_text("r999", "v").strip() == "1000"
 
 
+async def test_a_changed_row_renders_only_its_changed_cells_again() -> None:
+    app = OneTable()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(GridTable)
+        columns = [GridColumn("i", "i", 5), GridColumn("v", "value", 8)]
+        table.show_grid(columns, rows(0))
+        await pilot.pause()
+        rows_before, cells_before = table.rows_rendered, table.cells_rendered
+        table.show_grid(columns, rows(1))  # every value changes, no index does
+        await pilot.pause()
+        visible_rows = table.size.height - 1  # under the header
+        assert table.rows_rendered - rows_before >= visible_rows
+        assert table.cells_rendered - cells_before == visible_rows  # their value cells alone
+        assert table.cell_text("r3", "v").strip() == "4"
+
+
 async def test_charts_plot_once_per_step_and_not_for_other_redraws() -> None:
     async with driving() as (app, pilot):
         charts = [app.query_one(CostChart), app.query_one(WeightsChart)]

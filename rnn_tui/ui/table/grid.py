@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 HEADER = -1  # the row index of the header, as in DataTable's cell metadata
+CELLS_KEPT = 4_096  # rendered cells kept for reuse (the visible ones, many times over)
 CursorType = Literal["cell", "row"]
 
 
@@ -142,7 +143,10 @@ class GridTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
         self._cell_style_cache: dict[tuple[object, ...], tuple[Style, Style]] = {}
         self._line_style: Style | None = None  # the table's style, while its lines are painted
+        # (row, column, fixed) -> (what the cell's segments depend on, the segments)
+        self._cell_segments: dict[tuple[int, int, bool], tuple[object, list[Segment]]] = {}
         self.rows_rendered = 0  # rows rendered so far (tests check only visible ones are)
+        self.cells_rendered = 0  # cells rendered so far (tests check unchanged ones are kept)
 
     # -- content ------------------------------------------------------------------
 
@@ -274,6 +278,7 @@ class GridTable(ScrollView, can_focus=True):
         self._strips.clear()  # focus, theme: the component styles changed
         self._styles.clear()
         self._cell_style_cache.clear()
+        self._cell_segments.clear()
 
     def _style(self, name: str, partial: bool = False) -> Style:
         """A component's rich style: whole (``partial``: only what it sets itself)."""
@@ -348,9 +353,23 @@ class GridTable(ScrollView, can_focus=True):
         return self.cursor_type == "row" or column == self._cursor[1]
 
     def _cell(self, row: int, column: int, cell: Text, style: Style, fixed: bool) -> list[Segment]:
-        """One cell's segments, styled as DataTable styles them."""
+        """One cell's segments, styled as DataTable styles them: kept while the cell's
+        text and look stay (a step changes half the cells of a row, or fewer)."""
         pre, post = self._cell_styles(row, column, style, fixed)
         width = self._columns_shown[column].width
+        text_key = self._signatures[row][column] if row != HEADER else cell.plain
+        look = (text_key, width, pre, post)
+        kept = self._cell_segments.get((row, column, fixed))
+        if kept is not None and kept[0] == look:
+            return kept[1]
+        segments = self._cell_segments_of(cell, width, pre, post)
+        if len(self._cell_segments) > CELLS_KEPT:
+            self._cell_segments.clear()
+        self._cell_segments[row, column, fixed] = (look, segments)
+        return segments
+
+    def _cell_segments_of(self, cell: Text, width: int, pre: Style, post: Style) -> list[Segment]:
+        self.cells_rendered += 1
         text = cell
         if cell.cell_len > width:
             text = cell.copy()
