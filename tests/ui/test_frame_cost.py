@@ -14,11 +14,11 @@ import pytest
 from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
-from textual._compositor import ChopsUpdate, Compositor
+from textual._compositor import ChopsUpdate, Compositor, ReflowResult
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.dom import DOMNode
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
@@ -378,3 +378,33 @@ async def test_the_app_keeps_the_collector_out_of_its_frames_and_gives_it_back()
         await pilot.press("space")
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+async def test_a_layout_arranges_the_screen_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual arranged it a second time when next asked where a widget is, for every
+    layout that showed a widget (the panel, a view)."""
+    reflows: list[int] = []
+    arrangements: list[int] = []
+    reflow, arrange = ChangedOnlyCompositor.reflow, Compositor._arrange_root
+
+    def counting_reflow(compositor: Compositor, parent: Widget, size: Size) -> ReflowResult:
+        reflows.append(1)
+        return reflow(compositor, parent, size)  # type: ignore[arg-type]
+
+    def counting_arrange(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        arrangements.append(1)
+        return arrange(compositor, *args, **kwargs)
+
+    monkeypatch.setattr(ChangedOnlyCompositor, "reflow", counting_reflow)
+    monkeypatch.setattr(Compositor, "_arrange_root", counting_arrange)
+    async with driving(size=(80, 24)) as (app, pilot):
+        await pilot.pause()
+        reflows.clear()
+        arrangements.clear()
+        for keys in (["i"], ["escape"], ["l"], ["l"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            _ = [widget.region for widget in app.screen.query("*")]  # where is everything?
+        assert app.focused is not None
+    assert len(reflows) >= 4
+    assert len(arrangements) == len(reflows)
