@@ -199,7 +199,6 @@ async def test_the_screen_beneath_the_help_is_tinted_once_per_style(
         beneath = [
             segment for line in app.screen_stack[0]._compositor.render_strips() for segment in line
         ]
-        print(len(tinted), len(beneath))
         assert 0 < len(tinted) < len(beneath) // 4
         ours = app.export_screenshot()
         monkeypatch.setattr(TintedModal, "render", ModalScreen.render)  # Textual's own
