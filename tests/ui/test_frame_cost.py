@@ -407,3 +407,18 @@ async def test_a_layout_arranges_the_screen_once(monkeypatch: pytest.MonkeyPatch
         assert app.focused is not None
     assert len(reflows) >= 4
     assert len(arrangements) == len(reflows)
+
+
+@pytest.mark.parametrize("key", ["colon", "R"])  # go to an epoch; restart (asks: work is lost)
+async def test_every_dialog_draws_the_screen_beneath_as_textual_does(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with driving(size=(100, 30)) as (app, pilot):
+        await pilot.press("space", "space", key)
+        await pilot.pause()
+        assert isinstance(app.screen, TintedModal)
+        ours = app.export_screenshot()
+        monkeypatch.setattr(TintedModal, "render", ModalScreen.render)  # Textual's own
+        app.screen.refresh()
+        await pilot.pause()
+        assert app.export_screenshot() == ours

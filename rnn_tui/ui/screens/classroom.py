@@ -14,13 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from rnn_tui.classroom.protocol import RosterEntry
 
 from ..formatting import fmt_count, fmt_short
 from ..keys import CLASS_VIEW_KEYS
+from .tinted import TintedModal
 
 COLUMNS = ("name", "mode", "state", "epoch", "loss", "config")
 TROUBLE_STYLE = {"diverged": "bold red", "stalled": "bold yellow"}
@@ -38,7 +38,7 @@ def roster_row(entry: RosterEntry) -> tuple[Text, ...]:
     )
 
 
-class ClassScreen(ModalScreen[None]):
+class ClassScreen(TintedModal[None]):
     """Push with the roster and the class line; the app calls :meth:`show` on news."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

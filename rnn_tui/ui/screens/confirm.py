@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .tinted import TintedModal
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(TintedModal[bool]):
     # Textual's own dismiss: a served app allows it (see served.py), so a student can answer.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "dismiss(True)", "Yes"),

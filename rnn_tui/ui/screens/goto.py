@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..commands import CommandError, GoTo
+from .tinted import TintedModal
 
 
-class GoToScreen(ModalScreen[GoTo | None]):
+class GoToScreen(TintedModal[GoTo | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Cancel")]
 
     def __init__(self, parse: Callable[[str], GoTo], head: int, goal: int) -> None:

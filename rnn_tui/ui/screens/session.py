@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..exports import shown_folder
 from ..served import SERVED_REFUSAL, ServedPolicy
 from ..session_files import shared_session_names
+from .tinted import TintedModal
 
 Action = Literal["save", "open", "csv", "svg", "copy"]
 
@@ -37,7 +37,7 @@ class SessionRequest:
     path: str
 
 
-class SessionScreen(ModalScreen[SessionRequest | None]):
+class SessionScreen(TintedModal[SessionRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
 
     def __init__(
