@@ -149,7 +149,11 @@ class RnnTuiApp(ClassActions):
         self.query_one(UnrolledTable).focus()
         self.start_class()
         self.redraw()
-        self.call_after_refresh(self.collector.start)
+        self.call_after_refresh(self._quiet_collector)
+
+    def _quiet_collector(self) -> None:
+        if self.is_running:  # not when the app quit before its first frame
+            self.collector.start()
 
     def on_unmount(self) -> None:
         self.collector.stop()

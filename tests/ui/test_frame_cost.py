@@ -25,6 +25,8 @@ from textual.strip import Strip
 from textual.visual import RichVisual
 from textual.widget import Widget
 
+from rnn_tui.engine import PRESETS
+from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.collector import YOUNG_THRESHOLD
 from rnn_tui.ui.params.panel import ParameterPanel
@@ -422,3 +424,13 @@ async def test_every_dialog_draws_the_screen_beneath_as_textual_does(
         app.screen.refresh()
         await pilot.pause()
         assert app.export_screenshot() == ours
+
+
+async def test_an_app_that_ends_before_its_first_frame_leaves_the_collector_alone() -> None:
+    thresholds = gc.get_threshold()
+    app = RnnTuiApp(PRESETS["seed-linear"].config, "seed-linear")
+    async with app.run_test(size=(80, 24)):
+        pass
+    app._quiet_collector()  # the callback after the first refresh, come late
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
