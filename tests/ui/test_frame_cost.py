@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
+from textual.pilot import Pilot
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
@@ -51,7 +52,7 @@ class OneTable(App[None]):
         yield GridTable(id="grid")
 
 
-async def test_a_long_table_renders_only_its_visible_rows_and_only_when_changed() -> None:
+async def test_a_long_table_renders_only_its_visible_rows_and_cells_and_when_changed() -> None:
     app = OneTable()
     async with app.run_test(size=(40, 12)) as pilot:
         table = app.query_one(GridTable)
@@ -59,33 +60,18 @@ async def test_a_long_table_renders_only_its_visible_rows_and_only_when_changed(
         table.show_grid(columns, rows(0))
         await pilot.pause()
         visible = table.size.height  # the header and the rows below it
-        first = table.rows_rendered
+        first, cells = table.rows_rendered, table.cells_rendered
         assert 0 < first <= visible
-        table.show_grid(columns, rows(1))  # every row changes, most are off screen
+        table.show_grid(columns, rows(1))  # every value changes (most off screen), no index
         await pilot.pause()
         assert table.rows_rendered - first <= visible
+        assert table.cells_rendered - cells == visible - 1  # the rows' values alone
         before = table.rows_rendered
         table.show_grid(columns, rows(1))  # nothing changes
         table.refresh()
         await pilot.pause()
         assert table.rows_rendered == before
         assert table.cell_text("r999", "v").strip() == "1000"
-
-
-async def test_a_changed_row_renders_only_its_changed_cells_again() -> None:
-    app = OneTable()
-    async with app.run_test(size=(40, 12)) as pilot:
-        table = app.query_one(GridTable)
-        columns = [GridColumn("i", "i", 5), GridColumn("v", "value", 8)]
-        table.show_grid(columns, rows(0))
-        await pilot.pause()
-        rows_before, cells_before = table.rows_rendered, table.cells_rendered
-        table.show_grid(columns, rows(1))  # every value changes, no index does
-        await pilot.pause()
-        visible_rows = table.size.height - 1  # under the header
-        assert table.rows_rendered - rows_before >= visible_rows
-        assert table.cells_rendered - cells_before == visible_rows  # their value cells alone
-        assert table.cell_text("r3", "v").strip() == "4"
 
 
 async def test_charts_plot_once_per_step_and_not_for_other_redraws() -> None:
@@ -202,11 +188,18 @@ async def test_the_screen_beneath_the_help_is_tinted_once_per_style(
             segment for line in app.screen_stack[0]._compositor.render_strips() for segment in line
         ]
         assert 0 < len(tinted) < len(beneath) // 4
-        ours = app.export_screenshot()
-        monkeypatch.setattr(TintedModal, "render", ModalScreen.render)  # Textual's own
-        app.screen.refresh()
-        await pilot.pause()
-        assert app.export_screenshot() == ours
+        await assert_drawn_as_textual_draws(pilot, monkeypatch)
+
+
+async def assert_drawn_as_textual_draws(
+    pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog on screen looks exactly as with Textual's own modal background."""
+    ours = pilot.app.export_screenshot()
+    monkeypatch.setattr(TintedModal, "render", ModalScreen.render)
+    pilot.app.screen.refresh()
+    await pilot.pause()
+    assert pilot.app.export_screenshot() == ours
 
 
 async def test_i_restyles_nothing_where_the_panel_is_always_shown() -> None:
@@ -419,11 +412,7 @@ async def test_every_dialog_draws_the_screen_beneath_as_textual_does(
         await pilot.press("space", "space", key)
         await pilot.pause()
         assert isinstance(app.screen, TintedModal)
-        ours = app.export_screenshot()
-        monkeypatch.setattr(TintedModal, "render", ModalScreen.render)  # Textual's own
-        app.screen.refresh()
-        await pilot.pause()
-        assert app.export_screenshot() == ours
+        await assert_drawn_as_textual_draws(pilot, monkeypatch)
 
 
 async def test_an_app_that_ends_before_its_first_frame_leaves_the_collector_alone() -> None:
