@@ -8,6 +8,7 @@ and does the I/O (files, the clipboard). Every change ends in one coalesced
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -42,6 +43,7 @@ from .summary import status_facts
 from .switcher import VIEW_TITLES, ViewSwitcher
 from .table.samples import SamplesTable
 from .table.unrolled import UnrolledTable
+from .terminal_watch import watch_terminal
 from .view_names import BIG_VIEWS, HOME_VIEW, TEACHING_VIEWS
 from .views import GradientsView, LandscapeView, MicroStepBar
 from .views.panes import ExplainPane, GradCheckPane, LessonsPane
@@ -310,4 +312,5 @@ class RnnTuiApp(ClassActions):
 
 def run_app(config: Config, preset: str | None = None, projector: bool = False) -> None:
     """Open the app on ``config`` (``preset`` names where it came from, if anywhere)."""
+    watch_terminal(sys.stdin.fileno())
     RnnTuiApp(config, preset, projector).run()
