@@ -16,20 +16,33 @@ YOUNG_THRESHOLD = 3_000
 
 
 class QuietCollector:
-    """``start()`` once the app is up, ``stop()`` when it ends (tests start many apps
-    in one process: each gives the collector back as it found it)."""
+    """``start()`` once the app is up, ``stop()`` when it ends. The collector is the
+    process's: with several apps in one process (tests, a class in one test), the
+    first to start tunes it and the last to stop gives it back as it was."""
+
+    running = 0  # apps of this process between start() and stop()
+    saved: tuple[int, int, int] | None = None  # the thresholds before the first start
 
     def __init__(self) -> None:
-        self._thresholds: tuple[int, int, int] | None = None
+        self._started = False
 
     def start(self) -> None:
-        if self._thresholds is None:
-            self._thresholds = gc.get_threshold()
-            gc.freeze()  # what exists now lives as long as the app
-            gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])
+        if self._started:
+            return
+        self._started = True
+        cls = type(self)
+        if cls.running == 0:
+            cls.saved = gc.get_threshold()
+            gc.set_threshold(YOUNG_THRESHOLD, *cls.saved[1:])
+        cls.running += 1
+        gc.freeze()  # what exists now lives as long as the app
 
     def stop(self) -> None:
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
+        if not self._started:
+            return
+        self._started = False
+        cls = type(self)
+        cls.running -= 1
+        if cls.running == 0 and cls.saved is not None:
+            gc.set_threshold(*cls.saved)
             gc.unfreeze()
-            self._thresholds = None

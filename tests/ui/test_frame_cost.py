@@ -29,7 +29,7 @@ from textual.widget import Widget
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
-from rnn_tui.ui.collector import YOUNG_THRESHOLD
+from rnn_tui.ui.collector import YOUNG_THRESHOLD, QuietCollector
 from rnn_tui.ui.params.panel import ParameterPanel
 from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
@@ -423,3 +423,16 @@ async def test_an_app_that_ends_before_its_first_frame_leaves_the_collector_alon
     app._quiet_collector()  # the callback after the first refresh, come late
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+def test_apps_sharing_a_process_give_the_collector_back_when_the_last_ends() -> None:
+    thresholds = gc.get_threshold()
+    first, second = QuietCollector(), QuietCollector()
+    first.start()
+    second.start()
+    first.stop()
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the second app still runs
+    second.stop()
+    second.stop()  # twice: no harm
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
