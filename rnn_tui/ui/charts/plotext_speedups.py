@@ -78,10 +78,10 @@ def get_lines(x: list[Any], y: list[Any], *other: list[Any]) -> list[list[Any]]:
     ol: list[Any] = []
     for n in range(len(x) - 1):
         xn, yn = get_line(x[n : n + 2], y[n : n + 2])
-        count = len(xn) - 1 if len(xn) else 0
-        xl += xn[:-1]
+        line_x = xn[:-1]  # the next line starts where this one ends
+        xl += line_x
         yl += yn[:-1]
-        ol += [others[n]] * count
+        ol += [others[n]] * len(line_x)
     if x != []:
         xl.append(x[-1])
         yl.append(y[-1])

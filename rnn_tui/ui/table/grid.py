@@ -304,7 +304,7 @@ class GridTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         row = HEADER if y == 0 else y - 1 + int(self.scroll_y)
-        base = self._line_style or self.rich_style
+        base = self.rich_style if self._line_style is None else self._line_style
         if not self._columns_shown or row >= len(self._rows):
             return Strip.blank(width, base)
         key = (
