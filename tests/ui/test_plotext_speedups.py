@@ -53,10 +53,11 @@ def plotexts(name: str, *args: Any) -> Any:
 
 
 def outcome(call: Callable[[], Any]) -> Any:
-    """What ``call`` returns, or the type of what it raises (a span of 1e-308 overflows)."""
+    """What ``call`` returns, or the type of what it raises (a span of 1e-308 overflows;
+    plotext's hd_group cannot place points of two marker sizes in one cell)."""
     try:
         return call()
-    except ArithmeticError as error:
+    except (ArithmeticError, IndexError) as error:
         return type(error).__name__
 
 
@@ -119,6 +120,69 @@ def test_get_lines_draws_the_points_plotext_draws(points: list[Any], data: st.Da
     assert same(
         fast.get_lines(x, y, markers, colours), plotexts("get_lines", x, y, markers, colours)
     )
+
+
+near = st.integers(-3, 8)  # points a cell or two apart, or on one cell
+
+
+@given(st.lists(st.tuples(st.one_of(coordinate, near), st.one_of(coordinate, near)), max_size=40))
+def test_lines_between_whole_cells_are_plotexts(points: list[tuple[int, int]]) -> None:
+    """What a chart gives get_lines: cell coordinates, all of them ints."""
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    markers = ["hd"] * len(points)
+    colours = [("red", "cyan")[i % 2] for i in range(len(points))]
+    assert fast.all_ints(x, y)
+    assert same(
+        fast.get_lines(x, y, markers, colours), plotexts("get_lines", x, y, markers, colours)
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(coordinate, st.just(math.nan), st.none()),
+            st.one_of(coordinate, st.just(math.nan)),
+            st.sampled_from([(2, 2), (1, 1), (2, 3), (2, 4)]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_hd_group_groups_gaps_and_mixed_markers_as_plotext_does(
+    points: list[tuple[Any, Any, tuple[int, int]]],
+) -> None:
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    xf = [p[2][0] for p in points]
+    yf = [p[2][1] for p in points]
+    ours = outcome(lambda: fast.hd_group(x, y, xf, yf))
+    assert same(ours, outcome(lambda: plotexts("hd_group", x, y, xf, yf)))
+
+
+@given(
+    st.one_of(
+        st.lists(st.tuples(st.integers(-5, 30), st.integers(-5, 20)), max_size=40),  # a chart's
+        st.lists(
+            st.tuples(
+                st.one_of(st.integers(-5, 30), st.floats(-5, 30), st.just(True)),
+                st.one_of(st.integers(-5, 20), st.just(math.nan)),
+            ),
+            max_size=40,
+        ),
+    ),
+    st.integers(0, 25),
+    st.integers(0, 15),
+)
+def test_the_points_kept_on_the_canvas_are_plotexts(
+    points: list[tuple[Any, Any]], width: int, height: int
+) -> None:
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    markers = [str(i) for i in range(len(points))]
+    colours = ["red"] * len(points)
+    kept = fast.remove_outsiders(x, y, width, height, markers, colours)
+    assert same(kept, plotexts("remove_outsiders", x, y, width, height, markers, colours))
 
 
 @given(

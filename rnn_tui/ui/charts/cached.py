@@ -15,6 +15,8 @@ ANSI route would have given that run (worked out once per colour combination).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import compress
+from operator import ne
 from typing import Any
 
 import plotext._utility as plotext_utility
@@ -60,18 +62,21 @@ def figure_strips(plot: Plot, run_style: Callable[[Colours, int, int], RichStyle
     figure._set_sizes()  # what Figure.build() does, short of writing the ANSI canvas
     figure._build_matrix()
     matrix = figure.monitor.matrix
+    cols = matrix.cols
+    after_first = range(1, cols)
     strips = []
     for y, row in enumerate(reversed(range(matrix.rows))):
         markers = matrix.marker[row]
         grounds = (matrix.fullground[row], matrix.style[row], matrix.background[row])
         colours = list(zip(*grounds, strict=True))
-        segments, start = [], 0
-        for col in range(1, matrix.cols + 1):
-            if col == matrix.cols or colours[col] != colours[start]:
-                style = run_style(colours[start], start, y)
-                segments.append(Segment("".join(markers[start:col]), style))
-                start = col
-        strips.append(Strip(segments, matrix.cols))
+        # a run starts where a cell is coloured unlike the one before it (found in C)
+        starts = [0, *compress(after_first, map(ne, colours[1:], colours))]
+        ends = [*starts[1:], cols]
+        segments = [
+            Segment("".join(markers[start:end]), run_style(colours[start], start, y))
+            for start, end in zip(starts, ends, strict=True)
+        ]
+        strips.append(Strip(segments, cols))
     return strips
 
 
