@@ -19,6 +19,7 @@ import plotext._utility as plotext_utility
 from hypothesis import example, given
 from hypothesis import strategies as st
 from plotext._matrix import matrix_class
+from textual_plotext.plot import Plot
 
 from rnn_tui.ui.charts import plotext_speedups as fast
 from rnn_tui.ui.charts.cached import CachedPlot
@@ -264,16 +265,42 @@ def test_a_cleared_figure_copies_its_monitor_as_deepcopy_does() -> None:
     assert fast.copy_monitor(monitor).unpicklable is monitor.unpicklable
 
 
-def same_state(a: Any, b: Any) -> bool:
+def test_a_cleared_figure_is_as_plotext_clears_it() -> None:
+    figures = []
+    for clear in (fast.clear_figure, original["clear_figure"]):
+        figure = Plot()
+        figure.plot([1.0, 2.0, 3.0], [3.0, 1.0, 2.0], color="cyan")
+        figure.plotsize(40, 10)
+        figure.xlim(0, 4)
+        figure.build()
+        clear(figure)
+        clear(figure)  # a second time: from the state a first clear left
+        figures.append(figure)
+    cleared, plotexts_cleared = figures
+    assert same_state(cleared, plotexts_cleared)
+    # the figure's parts point back to the figure itself, as plotext's __init__ makes them
+    assert cleared._master is cleared._active is cleared._dummy._master is cleared
+    cleared.plot([0.0, 1.0], [1.0, 0.0])
+    cleared.plotsize(30, 8)
+    plotexts_cleared.plot([0.0, 1.0], [1.0, 0.0])
+    plotexts_cleared.plotsize(30, 8)
+    assert cleared.build() == plotexts_cleared.build()
+
+
+def same_state(a: Any, b: Any, seen: set[int] | None = None) -> bool:
     """Objects of the same classes holding equal values, all the way down."""
+    seen = set() if seen is None else seen
     if type(a) is not type(b):
         return False
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(map(same_state, a, b))
+        return len(a) == len(b) and all(same_state(x, y, seen) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_state(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(same_state(a[k], b[k], seen) for k in a)
     if hasattr(a, "__dict__") and not callable(a):
-        return same_state(vars(a), vars(b))
+        if id(a) in seen:  # a figure's parts point back to it
+            return True
+        seen.add(id(a))
+        return same_state(vars(a), vars(b), seen)
     return bool(a == b)
 
 
