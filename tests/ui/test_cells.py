@@ -1,0 +1,69 @@
+"""A number cell is the Text the tables always showed: made in one go, it has the
+plain text and the spans that appending its parts one by one gave."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.text import Text
+
+from rnn_tui.ui.formatting import LEVEL_GLYPHS, LEVEL_STYLES, fmt, magnitude_level
+from rnn_tui.ui.table.cells import CHANGE_STYLE, change_mark, number_cell
+
+number = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-10, 10),
+    st.just(0.0),
+    st.integers(-(10**16), 10**16).map(float),
+)
+
+
+def appended(
+    value: float,
+    width: int,
+    previous: float | None,
+    largest: float | None,
+    bold: bool,
+    whole: bool,
+) -> Text:
+    """The cell as it was made before: appended part by part."""
+    text = Text(" ", no_wrap=True, end="")
+    style = "bold" if bold else ""
+    if largest is not None:
+        level = magnitude_level(value, largest)
+        style = f"{style} {LEVEL_STYLES[level]}".strip()
+        text.append(" " if value == 0 else LEVEL_GLYPHS[level], style)
+    if whole and abs(value) < 1e15:
+        shown = (f"{value:+.0f}" if round(value) else "0").rjust(width)
+    else:
+        shown = fmt(value, width)
+    text.append(shown, style)
+    text.append(change_mark(value, previous, width), CHANGE_STYLE)
+    return text
+
+
+@given(
+    number,
+    st.integers(7, 14),
+    st.one_of(st.none(), number),
+    st.one_of(st.none(), st.floats(0, 1e6)),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_number_cell_is_the_text_its_parts_appended_make(
+    value: float,
+    width: int,
+    previous: float | None,
+    largest: float | None,
+    bold: bool,
+    whole: bool,
+) -> None:
+    cell = number_cell(value, width, previous, largest, bold, whole)
+    reference = appended(value, width, previous, largest, bold, whole)
+    assert cell.plain == reference.plain
+    assert cell.spans == reference.spans
+    assert (cell.no_wrap, cell.end, cell.style) == (
+        reference.no_wrap,
+        reference.end,
+        reference.style,
+    )
