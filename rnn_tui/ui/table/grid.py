@@ -30,6 +30,17 @@ CursorType = Literal["cell", "row"]
 
 
 @dataclass(frozen=True)
+class Painting:
+    """What every line of one repaint needs, worked out once for them all."""
+
+    base: Style  # the table's own style
+    width: int
+    scroll_x: int
+    scroll_y: int
+    behind: Color  # the background under the table
+
+
+@dataclass(frozen=True)
 class GridColumn:
     key: str
     heading: str
@@ -142,7 +153,7 @@ class GridTable(ScrollView, can_focus=True):
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
         self._cell_style_cache: dict[tuple[object, ...], tuple[Style, Style]] = {}
-        self._line_style: Style | None = None  # the table's style, while its lines are painted
+        self._paint: Painting | None = None  # what every line painted needs, while painting
         # (row, column, fixed) -> (what the cell's segments depend on, the segments)
         self._cell_segments: dict[tuple[int, int, bool], tuple[object, list[Segment]]] = {}
         self.rows_rendered = 0  # rows rendered so far (tests check only visible ones are)
@@ -280,48 +291,65 @@ class GridTable(ScrollView, can_focus=True):
         self._cell_style_cache.clear()
         self._cell_segments.clear()
 
-    def _style(self, name: str, partial: bool = False) -> Style:
-        """A component's rich style: whole (``partial``: only what it sets itself)."""
-        key = f"{name}/{partial}"
+    def _style(
+        self, name: str, partial: bool = False, meta: dict[str, bool] | None = None
+    ) -> Style:
+        """A component's rich style: whole (``partial``: only what it sets itself), with
+        ``meta`` (for clicks) if given."""
+        key = f"{name}/{partial}/{meta}"
         if key not in self._styles:
-            self._styles[key] = (
+            style = (
                 self.get_component_rich_style(name)
                 if partial
                 else self.get_component_styles(name).rich_style
             )
+            self._styles[key] = style if meta is None else style + Style.from_meta(meta)
         return self._styles[key]
 
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._line_style = self.rich_style  # worked out once for all the lines painted
+        self._paint = self._painting()  # worked out once for all the lines painted
         try:
             return super().render_lines(crop)
         finally:
-            self._line_style = None
+            self._paint = None
+
+    def _painting(self) -> Painting:
+        self.before_painting()
+        return Painting(
+            self.rich_style,
+            self.size.width,
+            int(self.scroll_x),
+            int(self.scroll_y),
+            self.background_colors[1],
+        )
+
+    def before_painting(self) -> None:
+        """What a subclass settles before its lines are painted (the table's width)."""
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        row = HEADER if y == 0 else y - 1 + int(self.scroll_y)
-        base = self.rich_style if self._line_style is None else self._line_style
+        paint = self._painting() if self._paint is None else self._paint
+        width, base = paint.width, paint.base
+        row = HEADER if y == 0 else y - 1 + paint.scroll_y
         if not self._columns_shown or row >= len(self._rows):
             return Strip.blank(width, base)
         key = (
             self._signatures[row] if row != HEADER else None,
             self._cursor if self._cursor[0] == row else None,
-            int(self.scroll_x),
+            paint.scroll_x,
             width,
         )
         cached = self._strips.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
-        strip = self._render_row(row, base, width)
+        strip = self._render_row(row, paint)
         self.rows_rendered += 1
         self._strips[row] = (key, strip)
         return strip
 
-    def _render_row(self, row: int, base: Style, width: int) -> Strip:
+    def _render_row(self, row: int, paint: Painting) -> Strip:
         columns = self._columns_shown
         if row == HEADER:
             cells = [
@@ -333,19 +361,17 @@ class GridTable(ScrollView, can_focus=True):
             cells = list(self._rows[row].cells)
             stripe = "datatable--odd-row" if row % 2 else "datatable--even-row"
             row_style = self._style(stripe)
-            fixed_style = self._style("datatable--fixed")
-            fixed_style += Style.from_meta({"fixed": True})
+            fixed_style = self._style("datatable--fixed", meta={"fixed": True})
         fixed: list[Segment] = []
         for index in range(self.fixed_columns):
             fixed += self._cell(row, index, cells[index], fixed_style, fixed=row != HEADER)
         scrollable: list[Segment] = []
         for index, cell in enumerate(cells):
             scrollable += self._cell(row, index, cell, row_style, fixed=False)
-        scrollable.append(self._extension(row, row_style, width))
-        fixed_width = self._fixed_width
-        x1 = int(self.scroll_x) + fixed_width
-        cropped = Strip(scrollable).crop(x1, int(self.scroll_x) + width)
-        return Strip([*fixed, *cropped]).adjust_cell_length(width, base).simplify()
+        scrollable.append(self._extension(row, row_style, paint))
+        x1 = paint.scroll_x + self._fixed_width
+        cropped = Strip(scrollable).crop(x1, paint.scroll_x + paint.width)
+        return Strip([*fixed, *cropped]).adjust_cell_length(paint.width, paint.base).simplify()
 
     def _highlighted(self, row: int, column: int) -> bool:
         if row != self._cursor[0]:
@@ -398,7 +424,7 @@ class GridTable(ScrollView, can_focus=True):
             self._cell_style_cache[key] = (pre, post)
         return self._cell_style_cache[key]
 
-    def _extension(self, row: int, row_style: Style, width: int) -> Segment:
+    def _extension(self, row: int, row_style: Style, paint: Painting) -> Segment:
         """The row's style carried on to the right edge when the table is narrower."""
         table_width = sum(column.width for column in self._columns_shown[self.fixed_columns :])
         if self.cursor_type == "row":
@@ -406,11 +432,9 @@ class GridTable(ScrollView, can_focus=True):
             if row != HEADER and row == self._cursor[0]:
                 style += self._style("datatable--cursor", partial=True)
         elif row_style.bgcolor is not None:
-            faded = Color.from_rich_color(row_style.bgcolor).blend(
-                self.background_colors[1], factor=0.25
-            )
+            faded = Color.from_rich_color(row_style.bgcolor).blend(paint.behind, factor=0.25)
             style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
         else:
             style = Style.from_color(row_style.color, row_style.bgcolor)
         style += Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
-        return Segment(" " * max(0, width - table_width), style)
+        return Segment(" " * max(0, paint.width - table_width), style)

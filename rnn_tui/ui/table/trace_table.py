@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.reactive import reactive
-from textual.strip import Strip
 
 from rnn_tui.engine import MicroCursor, Trace
 
@@ -64,12 +63,11 @@ class TraceTable(GridTable):
         if self._shown is not None:
             self.draw(*self._shown)
 
-    def render_line(self, y: int) -> Strip:
-        # Fitted where the row is painted, not on Resize: the first frame is painted
+    def before_painting(self) -> None:
+        # Fitted where the rows are painted, not on Resize: the first frame is painted
         # before the Resize message is handled, and would show the numbers at the
         # default width with the last columns cut off.
         available = self.size.width - 1  # room for a vertical scrollbar
         fitted = fit_number_width(available, self.FIXED_WIDTH, self.NUMBER_COLUMNS)
         if fitted != self.number_width:
             self.number_width = fitted
-        return super().render_line(y)
