@@ -1,13 +1,21 @@
 """A number cell is the Text the tables always showed: made in one go, it has the
-plain text and the spans that appending its parts one by one gave."""
+plain text and the spans that appending its parts one by one gave; and a cell's
+text turns into the segments Rich renders from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
-from rich.text import Text
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 
 from rnn_tui.ui.formatting import LEVEL_GLYPHS, LEVEL_STYLES, fmt, magnitude_level
+from rnn_tui.ui.table.cell_segments import text_segments
 from rnn_tui.ui.table.cells import CHANGE_STYLE, change_mark, number_cell
 
 number = st.one_of(
@@ -67,3 +75,41 @@ def test_a_number_cell_is_the_text_its_parts_appended_make(
         reference.end,
         reference.style,
     )
+
+
+STYLES = ["", "bold", "bold cyan", "italic", "dim", "red on blue", Style(underline=True)]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> Text:
+    plain = draw(st.text(alphabet=" +-.0123456789e▲▼▁▃▅█Σtx", max_size=16))
+    text = Text(plain, style=draw(st.sampled_from(STYLES)), no_wrap=True, end="")
+    if draw(st.booleans()):  # side by side, as a cell's parts
+        edges = sorted(draw(st.sets(st.integers(0, len(plain)), max_size=6)))
+        for start, end in pairwise(edges):
+            text.stylize(draw(st.sampled_from(STYLES)), start, end)
+    else:  # anyhow: overlapping, empty, past the end
+        for _ in range(draw(st.integers(0, 4))):
+            start = draw(st.integers(0, len(plain) + 2))
+            text.spans.append(
+                Span(start, draw(st.integers(start, len(plain) + 3)), draw(st.sampled_from(STYLES)))
+            )
+    return text
+
+
+@given(texts())
+def test_a_cells_segments_are_those_rich_renders(text: Text) -> None:
+    console = Console()
+    resolved = lambda style: console.get_style(style, default=Style.null())  # noqa: E731
+    assert outcome(lambda: text_segments(text, console, resolved)) == outcome(
+        lambda: list(text.render(console))
+    )
+
+
+def outcome(call: Callable[[], list[Segment]]) -> object:
+    """What ``call`` returns, or the type of what it raises (Rich cannot render some
+    spans past the end of the text)."""
+    try:
+        return call()
+    except RuntimeError as error:
+        return type(error)

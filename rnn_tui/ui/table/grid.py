@@ -24,6 +24,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .cell_segments import text_segments
+
 HEADER = -1  # the row index of the header, as in DataTable's cell metadata
 CELLS_KEPT = 4_096  # rendered cells kept for reuse (the visible ones, many times over)
 CursorType = Literal["cell", "row"]
@@ -153,6 +155,7 @@ class GridTable(ScrollView, can_focus=True):
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
         self._styles: dict[str, Style] = {}  # resolved component styles (costly to resolve)
         self._cell_style_cache: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._text_styles: dict[str, Style] = {}  # a cell text's style names, resolved
         self._paint: Painting | None = None  # what every line painted needs, while painting
         # (row, column, fixed) -> (what the cell's segments depend on, the segments)
         self._cell_segments: dict[tuple[int, int, bool], tuple[object, list[Segment]]] = {}
@@ -289,6 +292,7 @@ class GridTable(ScrollView, can_focus=True):
         self._strips.clear()  # focus, theme: the component styles changed
         self._styles.clear()
         self._cell_style_cache.clear()
+        self._text_styles.clear()
         self._cell_segments.clear()
 
     def _style(
@@ -402,11 +406,19 @@ class GridTable(ScrollView, can_focus=True):
             text.truncate(width, overflow="fold")
         console = self.app.console
         if text.spans:
-            segments = list(text.render(console))
+            segments = text_segments(text, console, self._style_of)
         else:  # render() drops the base style of a text without spans
             segments = [Segment(text.plain, console.get_style(text.style, default=Style.null()))]
         line = Segment.adjust_line_length(segments, width, Style())
         return list(Segment.apply_style(line, pre, post))
+
+    def _style_of(self, style: str | Style) -> Style:
+        """A style of a cell's text, resolved as the console resolves it, once."""
+        if isinstance(style, Style):
+            return style
+        if style not in self._text_styles:
+            self._text_styles[style] = self.app.console.get_style(style, default=Style.null())
+        return self._text_styles[style]
 
     def _cell_styles(self, row: int, column: int, style: Style, fixed: bool) -> tuple[Style, Style]:
         """The styles a cell's segments are put between (its row's, with the cursor's
