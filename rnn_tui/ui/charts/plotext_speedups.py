@@ -48,11 +48,17 @@ def no_duplicates(data: Any) -> list[Any]:
 
 
 def join(data: list[Any]) -> list[Any]:
-    """Flatten nested lists (only ``list`` itself, as plotext checks the exact type)."""
+    """Flatten nested lists (only ``list`` itself, as plotext checks the exact type).
+    Two levels without a call: plotext flattens ``[[tick], []]`` for every column of
+    an axis."""
     flat: list[Any] = []
     for item in data:
         if type(item) is list:
-            flat.extend(join(item))
+            for inner in item:
+                if type(inner) is list:
+                    flat.extend(join(inner))
+                else:
+                    flat.append(inner)
         else:
             flat.append(item)
     return flat
@@ -202,15 +208,25 @@ def set_matrices(self: Any) -> None:
     self.style = [[no_color] * self.cols for _ in self.Rows]
 
 
+SCALE_UP, SCALE_DOWN = 10**8, 10 ** (-8)  # plotext's round(n, 8), its factors as it makes them
+
+
 def get_matrix_data(data: list[Any], lim: list[float], bins: int) -> list[Any]:
-    """Data to canvas cells (rounded to 8 decimals first, so 9.99999999 lands on 10)."""
+    """Data to canvas cells (rounded to 8 decimals first, so 9.99999999 lands on 10,
+    with plotext's rounding of halves up, inlined)."""
     if not data:
         return []
     low, span, steps = lim[0], lim[1] - lim[0], bins - 1
-    rounded, floor = plotext_utility.round, math.floor
-    return [
-        floor(rounded(0.5 + steps * (el - low) / span, 8)) if numerical(el) else el for el in data
-    ]
+    floor, ceil = math.floor, math.ceil
+    cells = []
+    for el in data:
+        if numerical(el):
+            n = (0.5 + steps * (el - low) / span) * SCALE_UP
+            whole = floor(n)
+            cells.append(floor((whole if n - whole < 0.5 else ceil(n)) * SCALE_DOWN))
+        else:
+            cells.append(el)
+    return cells
 
 
 def insert_element(
