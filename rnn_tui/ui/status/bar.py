@@ -14,6 +14,7 @@ from ..controller import NoticeKind
 from ..formatting import fmt_count, fmt_rate
 from ..runner import Mode, Runner, nominal_rate
 from .line import FEWER_DIGITS, RunState, StatusFacts, status_line
+from .one_line import OneLineText, SpanStyles
 
 
 def run_state(
@@ -56,7 +57,23 @@ def micro_state(cursor: MicroCursor) -> RunState:
     return RunState("◦", f"{position} · {phase}{where}", "bold magenta", position)
 
 
-class StatusBar(Widget):
+class OneLineWidget(Widget):
+    """A widget whose render() is one line of Rich text, drawn through
+    :class:`~.one_line.OneLineText`."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._span_styles: SpanStyles = {}
+
+    def one_line(self, text: Text) -> OneLineText:
+        return OneLineText(text, self.app.console, self.app.ansi_theme, self._span_styles)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._span_styles.clear()  # the theme may have changed what a style name means
+
+
+class StatusBar(OneLineWidget):
     """One line, always: :func:`~.line.status_line` picks what fits the width."""
 
     DEFAULT_CSS = "StatusBar { height: 1; }"
@@ -77,7 +94,7 @@ class StatusBar(Widget):
         return status_line(self.facts, width, FEWER_DIGITS if self.fewer_digits else 0)
 
     def render(self) -> RenderResult:
-        return self.line(self.content_size.width)
+        return self.one_line(self.line(self.content_size.width))
 
     @property
     def shown(self) -> str:
@@ -90,7 +107,7 @@ class StatusBar(Widget):
         return self.line(10**6).plain
 
 
-class TextLine(Widget):
+class TextLine(OneLineWidget):
     """One line of text that redraws without relayout (Static.update always relayouts)."""
 
     DEFAULT_CSS = "TextLine { height: 1; }"
@@ -109,7 +126,7 @@ class TextLine(Widget):
         return self._text.plain
 
     def render(self) -> RenderResult:
-        return self._text
+        return self.one_line(self._text)
 
 
 class NoticeLine(Static):
