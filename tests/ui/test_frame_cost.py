@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from plotext._figure import _figure_class
 from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
@@ -30,11 +31,12 @@ from textual.widget import Widget
 from rnn_tui.engine import PRESETS
 from rnn_tui.ui.app import RnnTuiApp
 from rnn_tui.ui.centre import CentreColumn
+from rnn_tui.ui.charts import plotext_speedups as fast
 from rnn_tui.ui.charts.plots import CostChart, WeightsChart
 from rnn_tui.ui.collector import YOUNG_THRESHOLD, QuietCollector
 from rnn_tui.ui.footer import KeyFooter
 from rnn_tui.ui.params.panel import ParameterPanel
-from rnn_tui.ui.partial_screen import ChangedOnlyCompositor
+from rnn_tui.ui.partial_screen import ChangedOnlyCompositor, PartialScreen
 from rnn_tui.ui.screens.help import HelpScreen, LinesOnce
 from rnn_tui.ui.screens.tinted import TintedModal
 from rnn_tui.ui.table.grid import GridColumn, GridRow, GridTable
@@ -456,3 +458,38 @@ def test_apps_sharing_a_process_give_the_collector_back_when_the_last_ends() -> 
     second.stop()  # twice: no harm
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_steps_frame_clears_no_chart_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts' figures are cleared once their frame is drawn, ready for the next
+    plot: clearing is off the path from the key to the frame that shows the step."""
+    drawing = [False]
+    cleared_while_drawing: list[int] = []
+    refresh, clear = PartialScreen._compositor_refresh, fast.clear_figure
+
+    def drawn(screen: PartialScreen) -> None:
+        drawing[0] = True
+        try:
+            refresh(screen)
+        finally:
+            drawing[0] = False
+
+    def clearing(figure: Any) -> None:
+        if drawing[0]:
+            cleared_while_drawing.append(1)
+        clear(figure)
+
+    monkeypatch.setattr(PartialScreen, "_compositor_refresh", drawn)
+    monkeypatch.setattr(_figure_class, "clear_figure", clearing)
+    async with driving(size=(120, 40)) as (app, pilot):
+        cost, weights = app.query_one(CostChart), app.query_one(WeightsChart)
+        await pilot.press("space")
+        await pilot.pause()
+        plots = cost.plots, weights.plots
+        cleared_while_drawing.clear()
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+        assert (cost.plots, weights.plots) == (plots[0] + 3, plots[1] + 3)
+        assert not cleared_while_drawing
+        assert cost._blank and weights._blank  # ready for the next step

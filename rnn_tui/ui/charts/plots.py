@@ -109,8 +109,7 @@ class HistoryChart(CachedPlot):
         return max(4, self.size.width - Y_LABEL_WIDTH)
 
     def render(self) -> RenderResult:
-        plt = self.plt
-        plt.clear_figure()
+        self.blank_plot()
         if self._history is not None and len(self._history) and self.size.area:
             self.draw(self._history, self._epoch)
         return super().render()

@@ -96,8 +96,7 @@ class DeltaChart(CachedPlot):
         return (self.flow.tobytes(),)
 
     def render(self) -> RenderResult:
-        plt = self.plt
-        plt.clear_figure()
+        plt = self.blank_plot()
         if self.flow.size:
             ts = [float(t) for t in range(1, self.flow.size + 1)]
             logs = plot_log(plt, ts, self.flow, "cyan")
@@ -130,8 +129,7 @@ class NormChart(CachedPlot):
         return (self.epochs.tobytes(), self.norms.tobytes())
 
     def render(self) -> RenderResult:
-        plt = self.plt
-        plt.clear_figure()
+        plt = self.blank_plot()
         if self.norms.size:
             logs = plot_log(plt, self.epochs.astype(float).tolist(), self.norms, "magenta")
             if np.isfinite(logs[-1]):
