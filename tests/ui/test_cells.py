@@ -50,24 +50,20 @@ def appended(
     return text
 
 
-@given(
-    number,
-    st.integers(7, 14),
-    st.one_of(st.none(), number),
-    st.one_of(st.none(), st.floats(0, 1e6)),
-    st.booleans(),
-    st.booleans(),
+CellArgs = tuple[float, int, float | None, float | None, bool, bool]
+cell_args = st.tuples(
+    number,  # the value
+    st.integers(7, 14),  # the width
+    st.one_of(st.none(), number),  # the previous epoch's value
+    st.one_of(st.none(), st.floats(0, 1e6)),  # the largest in its column
+    st.booleans(),  # bold
+    st.booleans(),  # whole
 )
-def test_a_number_cell_is_the_text_its_parts_appended_make(
-    value: float,
-    width: int,
-    previous: float | None,
-    largest: float | None,
-    bold: bool,
-    whole: bool,
-) -> None:
-    cell = number_cell(value, width, previous, largest, bold, whole)
-    reference = appended(value, width, previous, largest, bold, whole)
+
+
+@given(cell_args)
+def test_a_number_cell_is_the_text_its_parts_appended_make(args: CellArgs) -> None:
+    cell, reference = number_cell(*args), appended(*args)
     assert cell.plain == reference.plain
     assert cell.spans == reference.spans
     assert (cell.no_wrap, cell.end, cell.style) == (
