@@ -11,7 +11,7 @@ import random
 
 from rich.style import Style
 from rich.text import Span, Text
-from textual.visual import Visual, visualize
+from textual.visual import RenderOptions, Visual, visualize
 
 from rnn_tui.ui.status.bar import OneLineWidget, StatusBar, TextLine
 
@@ -55,7 +55,5 @@ async def test_a_line_is_drawn_as_textual_draws_its_rich_text() -> None:
         assert fast > 150  # most lines took the quick way
 
 
-def widget_options(widget: OneLineWidget) -> object:
-    from textual.visual import RenderOptions
-
+def widget_options(widget: OneLineWidget) -> RenderOptions:
     return RenderOptions(widget._get_style, widget.styles)

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from ..table.cell_segments import side_by_side
+from ..text_pieces import pieces, side_by_side
 
 # a span's Rich style (or style name) -> its Textual style, as Content converts it
 SpanStyles = dict[str | RichStyle, Style]
@@ -89,26 +89,13 @@ class OneLineText(Visual):
     def _strip(self, style: Style) -> Strip:
         """What ``Content.render_strips`` gives a line that fits: each piece styled with
         ``style`` under the stack of its spans, placed at its offset."""
-        plain = self.text.plain
         segments: list[Segment] = []
         x = 0
-
-        def add(piece: str, piece_style: Style) -> None:
-            nonlocal x
+        for piece, span in pieces(self.text):
+            # a gap's style is Style.combine((style,)), which is style itself
+            piece_style = style if span is None else Style.combine((style, self._converted(span)))
             segments.append(Segment(piece, (style + piece_style).rich_style_with_offset(x, 0)))
             x += len(piece)
-
-        if not self.text.spans:
-            add(plain, style)
-        else:
-            at = 0
-            for start, end, span_style in self.text.spans:
-                if start > at:
-                    add(plain[at:start], Style.combine((style,)))
-                add(plain[start:end], Style.combine((style, self._converted(span_style))))
-                at = end
-            if at < len(plain):
-                add(plain[at:], Style.combine((style,)))
         return Strip(segments, self.text.cell_len)
 
     def _converted(self, span_style: str | RichStyle) -> Style:
