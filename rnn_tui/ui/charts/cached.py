@@ -99,7 +99,6 @@ class CachedPlot(PlotextPlot):
         # clearing (0.2-0.3 ms a chart in the app) is then off the path from a key to
         # the frame that shows it.
         self._blank = False
-        self._clearing_ahead = False
 
     def picture(self) -> tuple[object, ...]:
         """Everything the plot depends on besides its size, style and the theme."""
@@ -113,8 +112,7 @@ class CachedPlot(PlotextPlot):
         return self.plt
 
     def _clear_ahead(self) -> None:
-        self._clearing_ahead = False
-        if not self._blank:
+        if not self._blank:  # not cleared yet by a call scheduled after another plot
             self.plt.clear_figure()
             self._blank = True
 
@@ -148,8 +146,7 @@ class CachedPlot(PlotextPlot):
             self._lines = self.plot_lines(style)
             self._plotted = key
             self.plots += 1
-            if not self._clearing_ahead and self.is_attached:
-                self._clearing_ahead = True
+            if self.is_attached:
                 self.call_after_refresh(self._clear_ahead)
 
     def plot_lines(self, style: Style) -> list[Strip]:
