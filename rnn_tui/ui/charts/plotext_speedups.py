@@ -137,7 +137,7 @@ def hd_group(
     x: list[Any], y: list[Any], xf: list[int], yf: list[int]
 ) -> tuple[list[Any], list[Any], list[tuple[int, ...]]]:
     """Points grouped into the cells of an hd marker: each cell's position, and which
-    of its sub-cells are set (bottom row first, as plotext reads them)."""
+    of its sub-cells are set (top row first, as plotext reads them)."""
     one_size = len({*xf}) == len({*yf}) == 1
     if x and len(x) == len(y) == len(xf) == len(yf) and one_size and all_ints(x, y):
         return hd_cells(x, y, xf[0], yf[0])

@@ -9,7 +9,7 @@ A screen holds few distinct styles: here the lines beneath are taken as they are
 each distinct style is tinted once per frame by Textual's own ``process_segments``,
 and the segments share the result: the same colours, in a fraction of the time.
 
-This leans on Textual internals (textual 8.x): ``BackgroundScreen.process_segments``
+This leans on Textual internals (textual 8.2, pinned): ``BackgroundScreen.process_segments``
 and the screen beneath's compositor. tests/ui/test_frame_cost.py checks that the
 tint still goes through ``process_segments`` and that the help looks exactly as
 Textual draws it.
